@@ -1,0 +1,3 @@
+from csintake.cli import main
+
+main()

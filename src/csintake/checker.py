@@ -1,0 +1,463 @@
+"""Loading a bank and checking it: every problem at once, each with its line and column.
+
+Shape is checked by the pydantic models; then each question, module and flag that has a sound
+shape is checked for what pydantic cannot see: duplicate ids, conditions, placeholders,
+defaults, bounds and the brief's references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from csintake import conditions
+from csintake.bank import (
+    QUESTION_TYPES,
+    AnyQuestion,
+    Bank,
+    ChoiceQuestion,
+    DateQuestion,
+    Flag,
+    IntegerQuestion,
+    Module,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    Question,
+    ScaleQuestion,
+    TextQuestion,
+)
+from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
+from csintake.yamlfile import Located, Path_, load_file, load_text
+
+_QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+
+
+@dataclass
+class LoadedBank:
+    """A bank that passed every check, with where it came from and its parsed conditions."""
+
+    bank: Bank
+    path: Path
+    sha256: str
+    _conditions: dict[str, conditions.Condition] = field(default_factory=dict, repr=False)
+
+    def condition(self, text: str) -> conditions.Condition:
+        """The parsed condition for ``text`` (already checked, so it parses)."""
+        parsed = self._conditions.get(text)
+        if parsed is None:
+            parsed = self._conditions[text] = conditions.parse(text)
+        return parsed
+
+
+def load_bank(path: Path, display: str | None = None) -> LoadedBank:
+    """Load and check a bank file; any problem raises :class:`BankError` listing them all."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    bank, problems = check_bytes(raw, name)
+    if bank is None or problems:
+        raise BankError(problems)
+    loaded = LoadedBank(bank, path, hashlib.sha256(raw).hexdigest())
+    for text in _all_conditions(bank):
+        loaded.condition(text)
+    return loaded
+
+
+def check_file(path: Path, display: str | None = None) -> tuple[Bank | None, list[Problem]]:
+    """Every problem of a bank file, and the bank when there are none."""
+    try:
+        doc = load_file(path, display)
+    except YamlError as exc:
+        return None, exc.problems
+    return check_document(doc)
+
+
+def check_bytes(raw: bytes, name: str) -> tuple[Bank | None, list[Problem]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, 0, 0, f"not UTF-8 text ({exc.reason})")]
+    try:
+        doc = load_text(text, name)
+    except YamlError as exc:
+        return None, exc.problems
+    return check_document(doc)
+
+
+def check_document(doc: Located) -> tuple[Bank | None, list[Problem]]:
+    """Check a loaded document; the bank is returned only when nothing is wrong."""
+    if not isinstance(doc.value, dict):
+        return None, [doc.problem((), "a bank is a mapping with format, id, sections and brief")]
+    problems: list[Problem] = []
+    bank: Bank | None = None
+    try:
+        bank = Bank.model_validate(doc.value)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, doc))
+    problems.extend(_Semantics(doc).run())
+    problems = sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+    return (bank if not problems else None), problems
+
+
+# ------------------------------------------------------------------ pydantic errors -> lines
+
+
+def pydantic_problems(exc: ValidationError, doc: Located, base: Path_ = ()) -> list[Problem]:
+    """One located, readable problem per pydantic error."""
+    found: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        path = _data_path(doc.value, base, err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = path[-1] if path else "?"
+            found.append(doc.problem(path, f"unknown key '{key}'{_hint(path, doc)}", key=True))
+            continue
+        if kind == "missing":
+            key = err["loc"][-1]
+            found.append(doc.problem(path[:-1], f"missing key '{key}'"))
+            continue
+        found.append(doc.problem(path, _message(err, path)))
+    return found
+
+
+def _data_path(data: Any, base: Path_, loc: Iterable[int | str]) -> Path_:
+    """The path of ``loc`` in the data, skipping the union tags pydantic adds to ``loc``."""
+    path: list[str | int] = list(base)
+    node = data
+    for part in base:
+        node = node[part] if isinstance(node, (dict, list)) else None
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and not isinstance(part, int) and part not in QUESTION_TYPES:
+            path.append(part)  # a missing key: point at its parent later
+            node = None
+    return tuple(path)
+
+
+def _field(path: Path_) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else "value"
+
+
+def _message(err: Any, path: Path_) -> str:
+    kind: str = err["type"]
+    where = _field(path)
+    if kind == "union_tag_invalid":
+        tag = err.get("ctx", {}).get("tag", "?")
+        return f"unknown question type '{tag}' (one of: {', '.join(QUESTION_TYPES)})"
+    if kind == "union_tag_not_found":
+        return "missing key 'type'"
+    if kind == "literal_error":
+        return f"{where} must be {err.get('ctx', {}).get('expected', 'one of the listed values')}"
+    if kind == "string_pattern_mismatch":
+        if where == "id":
+            return "id must be lower-case letters, digits and - or _ as the format says"
+        return f"{where} has the wrong form"
+    if kind in ("string_type", "int_type", "bool_type", "float_type", "list_type", "dict_type"):
+        wanted = {
+            "string_type": "text",
+            "int_type": "a whole number",
+            "bool_type": "true or false",
+            "float_type": "a number",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+        }[kind]
+        return f"{where} must be {wanted}"
+    if kind == "model_type":
+        return f"{where} must be a mapping"
+    msg: str = err["msg"]
+    msg = msg.removeprefix("Value error, ")
+    return f"{where}: {msg[:1].lower()}{msg[1:]}"
+
+
+def _hint(path: Path_, doc: Located) -> str:
+    if len(path) >= 2 and isinstance(path[-1], str):
+        parent: Any = doc.value
+        for part in path[:-1]:
+            parent = parent[part] if isinstance(parent, (dict, list)) else None
+        if isinstance(parent, dict) and isinstance(parent.get("type"), str):
+            return f" for a {parent['type']} question"
+    return ""
+
+
+# ------------------------------------------------------------------------- semantic checks
+
+
+@dataclass
+class _Item:
+    path: Path_
+    question: AnyQuestion
+    index: int
+
+
+class _Semantics:
+    """The checks pydantic cannot do, run on every piece whose own shape is sound."""
+
+    def __init__(self, doc: Located) -> None:
+        self.doc = doc
+        self.data: dict[str, Any] = doc.value
+        self.problems: list[Problem] = []
+        self.items: list[_Item] = []
+        self.order: dict[str, int] = {}
+        self.known_broken: set[str] = set()
+        self.section_start: list[tuple[Path_, int]] = []
+
+    def run(self) -> list[Problem]:
+        self._collect()
+        for item in self.items:
+            self._check_question(item)
+        for path, start in self.section_start:
+            when = _get(self.data, (*path, "when"))
+            if isinstance(when, str):
+                self._condition((*path, "when"), when, before=start)
+            for key in ("title", "intro"):
+                text = _get(self.data, (*path, key))
+                if isinstance(text, str):
+                    self._placeholders((*path, key), text, before=start)
+        self._check_brief()
+        return self.problems
+
+    def add(self, path: Path_, message: str, *, key: bool = False, offset: int = 0) -> None:
+        self.problems.append(self.doc.problem(path, message, key=key, offset=offset))
+
+    def _collect(self) -> None:
+        sections = self.data.get("sections")
+        if not isinstance(sections, list):
+            return
+        seen_sections: dict[str, Path_] = {}
+        index = 0
+        for si, section in enumerate(sections):
+            spath: Path_ = ("sections", si)
+            if not isinstance(section, dict):
+                continue
+            sid = section.get("id")
+            if isinstance(sid, str):
+                if sid in seen_sections:
+                    self.add((*spath, "id"), f"duplicate section id '{sid}'")
+                seen_sections.setdefault(sid, spath)
+            self.section_start.append((spath, index))
+            questions = section.get("questions")
+            if not isinstance(questions, list):
+                continue
+            for qi, raw in enumerate(questions):
+                qpath: Path_ = (*spath, "questions", qi)
+                qid = raw.get("id") if isinstance(raw, dict) else None
+                try:
+                    question = _QUESTION.validate_python(raw)
+                except ValidationError:
+                    if isinstance(qid, str):
+                        self.known_broken.add(qid)
+                        self.order.setdefault(qid, index)
+                    index += 1
+                    continue
+                if question.id in self.order:
+                    self.add((*qpath, "id"), f"duplicate question id '{question.id}'")
+                else:
+                    self.order[question.id] = index
+                    self.items.append(_Item(qpath, question, index))
+                index += 1
+        self.questions = {i.question.id: i for i in self.items}
+
+    # -- questions
+
+    def _check_question(self, item: _Item) -> None:
+        q, path = item.question, item.path
+        if q.when is not None:
+            self._condition((*path, "when"), q.when, before=item.index)
+        for key in ("prompt", "help"):
+            text = getattr(q, key)
+            if isinstance(text, str):
+                self._placeholders((*path, key), text, before=item.index)
+        self._check_bounds(q, path)
+        if isinstance(q, (ChoiceQuestion, MultiChoiceQuestion)):
+            seen: set[tuple[type, Any]] = set()
+            for ci, choice in enumerate(q.choices):
+                marker = (type(choice.value), choice.value)
+                if marker in seen:
+                    self.add((*path, "choices", ci, "value"), f"duplicate choice '{choice.value}'")
+                seen.add(marker)
+        if isinstance(q, TextQuestion) and q.pattern is not None:
+            try:
+                re.compile(q.pattern)
+            except re.error as exc:
+                self.add((*path, "pattern"), f"pattern is not a valid regular expression: {exc}")
+        if q.default is not None:
+            self._check_default(item)
+
+    def _check_bounds(self, q: AnyQuestion, path: Path_) -> None:
+        low: Any = None
+        high: Any = None
+        low_key, high_key = "min", "max"
+        if isinstance(q, (IntegerQuestion, NumberQuestion, ScaleQuestion, DateQuestion)):
+            low, high = q.min, q.max
+        elif isinstance(q, MultiChoiceQuestion):
+            low, high, low_key, high_key = q.min_selected, q.max_selected, "min_selected", "max_selected"
+            if high is not None and high > len(q.choices):
+                self.add((*path, high_key), f"max_selected {high} is more than the {len(q.choices)} choices")
+        elif isinstance(q, TextQuestion) or hasattr(q, "min_length"):
+            low, high = getattr(q, "min_length", None), getattr(q, "max_length", None)
+            low_key, high_key = "min_length", "max_length"
+        if low is not None and high is not None and low > high:
+            self.add((*path, low_key), f"{low_key} {low} is greater than {high_key} {high}")
+        if isinstance(q, ScaleQuestion):
+            for label_value in q.labels:
+                if not q.min <= label_value <= q.max:
+                    self.add(
+                        (*path, "labels", label_value),
+                        f"label for {label_value} is outside the scale {q.min}-{q.max}",
+                        key=True,
+                    )
+
+    def _check_default(self, item: _Item) -> None:
+        from csintake.validation import check_value
+
+        q, path = item.question, item.path
+        default = q.default
+        if isinstance(default, str):
+            try:
+                self._placeholders((*path, "default"), default, before=item.index)
+            except ConditionError:
+                return
+            if conditions.placeholders(default):
+                return  # its value is only known during the interview
+        try:
+            check_value(q, default)
+        except AnswerError as exc:
+            self.add((*path, "default"), f"default does not fit the question: {exc}")
+        except ConditionError:
+            return
+
+    # -- conditions and placeholders
+
+    def _condition(self, path: Path_, text: str, *, before: int | None) -> None:
+        try:
+            parsed = conditions.parse(text)
+        except ConditionError as exc:
+            self.add(path, exc.message, offset=exc.offset)
+            return
+        for name, offset in parsed.names:
+            self._reference(path, name, offset, before, "condition")
+        for comparison in parsed.comparisons:
+            item = self.questions.get(comparison.name)
+            question = item.question if item else None
+            if not isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
+                continue
+            allowed = [c.value for c in question.choices]
+            for value in comparison.values:
+                if value is None:
+                    continue
+                if not any(v == value and type(v) is type(value) for v in allowed):
+                    shown = ", ".join(repr(v) for v in allowed)
+                    self.add(
+                        path,
+                        f"{value!r} is not a choice of '{comparison.name}' (choices: {shown})",
+                        offset=comparison.offset,
+                    )
+
+    def _placeholders(self, path: Path_, text: str, *, before: int | None) -> None:
+        try:
+            names = conditions.placeholders(text)
+        except ConditionError as exc:
+            self.add(path, exc.message, offset=exc.offset)
+            return
+        for name, offset in names:
+            self._reference(path, name, offset, before, "placeholder")
+
+    def _reference(self, path: Path_, name: str, offset: int, before: int | None, what: str) -> None:
+        if name in self.known_broken:
+            return
+        position = self.order.get(name)
+        if position is None:
+            self.add(path, f"{what} names unknown question '{name}'", offset=offset)
+        elif before is not None and position >= before:
+            self.add(path, f"{what} names '{name}', which is not asked before this", offset=offset)
+
+    # -- brief
+
+    def _check_brief(self) -> None:
+        brief = self.data.get("brief")
+        if not isinstance(brief, dict):
+            return
+        title = brief.get("title")
+        if isinstance(title, str):
+            self._placeholders(("brief", "title"), title, before=None)
+        for key in ("scope", "time_budget"):
+            qid = brief.get(key)
+            if isinstance(qid, str) and qid not in self.order:
+                self.add(("brief", key), f"{key} names unknown question '{qid}'")
+        budget = brief.get("time_budget")
+        item = self.questions.get(budget) if isinstance(budget, str) else None
+        if item is not None:
+            q = item.question
+            minutes = isinstance(q, IntegerQuestion) or (
+                isinstance(q, ChoiceQuestion)
+                and all(isinstance(c.value, int) and c.value > 0 for c in q.choices)
+            )
+            if not minutes:
+                self.add(
+                    ("brief", "time_budget"),
+                    f"time_budget '{budget}' must be an integer question or a choice whose"
+                    " values are whole minutes",
+                )
+        self._check_entries("modules", Module, brief)
+        self._check_entries("flags", Flag, brief)
+
+    def _check_entries(self, key: str, model: type[Module] | type[Flag], brief: dict[str, Any]) -> None:
+        entries = brief.get(key)
+        if not isinstance(entries, list):
+            return
+        seen: set[str] = set()
+        for i, raw in enumerate(entries):
+            path: Path_ = ("brief", key, i)
+            try:
+                entry = model.model_validate(raw)
+            except ValidationError:
+                continue
+            if entry.id in seen:
+                self.add((*path, "id"), f"duplicate {key[:-1]} id '{entry.id}'")
+            seen.add(entry.id)
+            if entry.when is not None:
+                self._condition((*path, "when"), entry.when, before=None)
+            for text_key in ("title", "summary", "message"):
+                text = getattr(entry, text_key, None)
+                if isinstance(text, str):
+                    self._placeholders((*path, text_key), text, before=None)
+
+
+def _get(data: Any, path: Path_) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _all_conditions(bank: Bank) -> list[str]:
+    texts: list[str] = []
+    for section in bank.sections:
+        if section.when:
+            texts.append(section.when)
+        texts.extend(q.when for q in section.questions if q.when)
+    texts.extend(m.when for m in bank.brief.modules if m.when)
+    texts.extend(f.when for f in bank.brief.flags)
+    return texts
+
+
+Checker = Callable[[Path], tuple[Bank | None, list[Problem]]]

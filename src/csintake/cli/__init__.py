@@ -1,0 +1,55 @@
+"""The command line: options are declared here and in the command modules; work is done in
+the domain modules. Heavy imports happen inside commands so that start-up stays quick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csintake import __version__
+from csintake.cli import bank as bank_commands
+from csintake.cli.common import State
+
+app = typer.Typer(
+    name="csintake",
+    help="Intake interviews that scope library customer-service training into a brief.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(bank_commands.app, name="bank")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csintake {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            envvar="CSINTAKE_HOME",
+            help="Folder of session files (default: the user data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Intake interviews that scope library customer-service training into a brief."""
+    ctx.obj = State(store)
+
+
+def main() -> None:
+    """The console script."""
+    app()

@@ -1,0 +1,100 @@
+"""``csintake bank``: list, show, check banks and print the bank format's JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csintake.cli.common import console, fail, state, user_errors
+
+app = typer.Typer(help="List, show and check question banks.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """List the banks csintake can find: shipped ones and those in STORE/banks/."""
+    from csintake.catalog import list_banks
+    from csintake.views import bank_table
+
+    with user_errors():
+        entries = list_banks(state(ctx).store)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": e.id,
+                            "version": e.version,
+                            "title": e.title,
+                            "questions": e.questions,
+                            "path": str(e.path),
+                            "origin": e.origin,
+                            "problem": e.problem or None,
+                        }
+                        for e in entries
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            return
+        console().print(bank_table(entries))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    bank: Annotated[str, typer.Argument(help="A bank id or the path of a bank file.")],
+) -> None:
+    """Draw a bank as a tree: sections, questions with type and condition, modules, flags."""
+    from csintake.catalog import find_bank
+    from csintake.views import bank_tree
+
+    with user_errors():
+        loaded = find_bank(bank, state(ctx).store)
+        console().print(bank_tree(loaded.bank, loaded.path))
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Bank files to check.", show_default=False)],
+) -> None:
+    """Check bank files and report every problem, one line each as FILE:LINE:COL: message."""
+    from csintake.checker import check_file
+
+    with user_errors():
+        failed = False
+        for path in paths:
+            bank, problems = check_file(path, str(path))
+            if problems:
+                failed = True
+                for problem in problems:
+                    typer.echo(str(problem), err=True)
+                continue
+            assert bank is not None
+            modules, flags = len(bank.brief.modules), len(bank.brief.flags)
+            typer.echo(
+                f"{path}: ok: {bank.id} {bank.version}, {len(bank.sections)} sections, "
+                f"{len(bank.questions)} questions, {modules} modules, {flags} flags"
+            )
+        if failed:
+            raise fail([], 1)
+
+
+@app.command()
+def schema() -> None:
+    """Print a JSON Schema of the bank format, for editors' YAML support."""
+    from csintake.bank import Bank
+
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://csintake.invalid/schema/bank-1.json",
+        **Bank.model_json_schema(),
+    }
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

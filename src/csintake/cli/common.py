@@ -1,0 +1,68 @@
+"""What every command shares: the global options and the way errors reach the user."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass
+class State:
+    """Global options given before the command."""
+
+    store_option: Path | None = None
+
+    @property
+    def store(self) -> Path:
+        from csintake.store import store_dir
+
+        return store_dir(self.store_option)
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+def fail(lines: list[str], code: int = 1) -> typer.Exit:
+    """Print each line to stderr and give the exit to raise."""
+    for line in lines:
+        typer.echo(f"csintake: {line}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn every error a user can cause into lines on stderr and its exit code."""
+    from csintake.errors import CsintakeError
+
+    try:
+        yield
+    except CsintakeError as exc:
+        raise fail(exc.lines(), exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("\ncsintake: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing more to say to it.
+        sys.stderr.close()
+        raise typer.Exit(1) from None
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A Rich console for our output; Rich itself respects NO_COLOR.
+
+    Data is always passed as ``Text`` or escaped, never as markup.
+    """
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)

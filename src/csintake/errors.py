@@ -1,0 +1,109 @@
+"""The one error hierarchy: everything a user can cause becomes one of these.
+
+The command line turns each into one line per problem on stderr and the error's exit code;
+nothing below the CLI prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong, located in a file when a file is involved (line and column from 1)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        if not self.file:
+            return self.message
+        if self.line <= 0:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class CsintakeError(Exception):
+    """Base of every error a user can cause. ``exit_code`` is what the command exits with."""
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        """The message as one line per problem."""
+        return [str(self)]
+
+
+class ProblemsError(CsintakeError):
+    """Several located problems found at once (a bank, an answers file)."""
+
+    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+        self.problems = problems
+        self.summary = summary
+        super().__init__(summary or "\n".join(str(p) for p in problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class BankError(ProblemsError):
+    """A bank file that cannot be used as it is."""
+
+
+class YamlError(ProblemsError):
+    """A YAML or JSON file that does not parse, or uses a tag we refuse to construct."""
+
+
+class ConditionError(CsintakeError):
+    """A ``when`` condition or placeholder text that is not in the safe language.
+
+    ``offset`` is the 0-based character offset into the condition text, so callers can turn it
+    into a file column.
+    """
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        self.message = message
+        self.offset = offset
+        super().__init__(message)
+
+
+class AnswerError(CsintakeError):
+    """One answer that does not fit its question; the message is meant for the client."""
+
+
+class AnswersError(ProblemsError):
+    """Missing or invalid answers in a scripted intake; the valid ones were kept."""
+
+
+class SessionNotFoundError(CsintakeError):
+    """No session with that id in the store."""
+
+
+class SessionLockedError(CsintakeError):
+    """The session is open in another process."""
+
+    exit_code = 3
+
+
+class StoreError(CsintakeError):
+    """The store could not be read or written (full disk, permissions, a damaged file)."""
+
+
+class UsageError(CsintakeError):
+    """Options that do not make sense together."""
+
+    exit_code = 2
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user typed it or relative to the working directory when shorter."""
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return str(p)
+    text = str(rel)
+    return text if len(text) < len(str(p)) else str(p)

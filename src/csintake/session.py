@@ -1,0 +1,65 @@
+"""The session file (``csintake/session@1``): one intake with one client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SESSION_FORMAT = "csintake/session@1"
+Source = Literal["prompt", "file", "set", "default"]
+Status = Literal["in_progress", "complete"]
+
+
+def now() -> dt.datetime:
+    """The current time in UTC, to the second, as written in session files."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class BankRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: str
+    sha256: str
+    path: str
+
+
+class Change(BaseModel):
+    """One replaced answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    old: Any = None
+    new: Any = None
+    at: dt.datetime
+
+
+class Session(BaseModel):
+    """A session as stored. Answers stay as stored even when their question is not relevant."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    format: Literal["csintake/session@1"] = SESSION_FORMAT
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
+    bank: BankRef
+    client: str
+    consultant: str | None = None
+    status: Status = "in_progress"
+    created: dt.datetime = Field(default_factory=now)
+    updated: dt.datetime = Field(default_factory=now)
+    answers: dict[str, Any] = Field(default_factory=dict)
+    skipped: list[str] = Field(default_factory=list)
+    notes: dict[str, str] = Field(default_factory=dict)
+    follow_up: list[str] = Field(default_factory=list)
+    sources: dict[str, Source] = Field(default_factory=dict)
+    history: list[Change] = Field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data in the file's key order, times as ISO text."""
+        data = self.model_dump(mode="json", exclude_none=False)
+        if data.get("consultant") is None:
+            del data["consultant"]
+        return data

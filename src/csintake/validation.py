@@ -1,0 +1,253 @@
+"""Turning raw input, typed or from a file, into a typed answer or a message for the client.
+
+This is the only place answers are validated: prompts, answers files, ``--set`` and defaults
+all come through :func:`validate_answer`, so nothing invalid is ever stored.
+
+Stored values: text and long text are strings; a choice is its value; a multi-choice a list
+of values in the bank's order; yes/no a bool; integer and scale an int; number a float; a
+date an ISO ``YYYY-MM-DD`` string (which compares correctly as text in conditions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from csintake.bank import (
+    AnyQuestion,
+    Choice,
+    ChoiceQuestion,
+    DateQuestion,
+    IntegerQuestion,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    ScaleQuestion,
+    TextQuestion,
+    YesNoQuestion,
+)
+from csintake.errors import AnswerError
+
+YES = ("yes", "y", "true")
+NO = ("no", "n", "false")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+def is_blank(raw: Any) -> bool:
+    """No answer given: nothing, an empty string or an empty list."""
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def validate_answer(question: AnyQuestion, raw: Any) -> Any:
+    """The stored value for ``raw``, or :class:`AnswerError` saying what to enter instead.
+
+    ``raw`` is whatever arrived: typed text, or a value from a YAML or JSON answers file.
+    """
+    if is_blank(raw) and not isinstance(question, MultiChoiceQuestion):
+        raise AnswerError("An answer is required")
+    if isinstance(question, TextQuestion):
+        return _text(question, raw, multiline=False)
+    if isinstance(question, LongTextQuestion):
+        return _text(question, raw, multiline=True)
+    if isinstance(question, ChoiceQuestion):
+        return _choice(question.choices, raw)
+    if isinstance(question, MultiChoiceQuestion):
+        return _multi(question, raw)
+    if isinstance(question, YesNoQuestion):
+        return _yes_no(raw)
+    if isinstance(question, (IntegerQuestion, ScaleQuestion)):
+        return _integer(question, raw)
+    if isinstance(question, NumberQuestion):
+        return _number(question, raw)
+    return _date(question, raw)
+
+
+def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: bool) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise AnswerError("Enter text")
+    value = str(raw).strip()
+    if not multiline and ("\n" in value or "\r" in value):
+        raise AnswerError("Enter a single line")
+    low, high = question.min_length, question.max_length
+    if low is not None and len(value) < low:
+        raise AnswerError(f"Enter at least {low} characters" + _length_hint(low, high))
+    if high is not None and len(value) > high:
+        raise AnswerError(f"Enter at most {high} characters (this has {len(value)})")
+    if isinstance(question, TextQuestion) and question.pattern:
+        if re.fullmatch(question.pattern, value) is None:
+            raise AnswerError(question.pattern_message or "That is not in the expected form")
+    return value
+
+
+def _length_hint(low: int, high: int | None) -> str:
+    return f" and at most {high}" if high is not None and high != low else ""
+
+
+def _matches(choice: Choice, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, (int, str)) and type(raw) is type(choice.value) and raw == choice.value:
+        return True
+    if isinstance(raw, str):
+        text = raw.strip().casefold()
+        return text in (str(choice.value).casefold(), choice.shown.casefold())
+    return False
+
+
+def _choice(choices: list[Choice], raw: Any) -> str | int:
+    for choice in choices:
+        if _matches(choice, raw):
+            return choice.value
+    raise AnswerError("Choose one of: " + ", ".join(str(c.value) for c in choices))
+
+
+def _multi(question: MultiChoiceQuestion, raw: Any) -> list[str | int]:
+    if raw is None:
+        items: list[Any] = []
+    elif isinstance(raw, str):
+        items = [part for part in (p.strip() for p in raw.split(",")) if part]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        items = [raw]
+    picked: set[int] = set()
+    for item in items:
+        for i, choice in enumerate(question.choices):
+            if _matches(choice, item):
+                picked.add(i)
+                break
+        else:
+            raise AnswerError(
+                f"'{item}' is not a choice; choose from: "
+                + ", ".join(str(c.value) for c in question.choices)
+            )
+    values = [question.choices[i].value for i in sorted(picked)]
+    low = question.min_selected if question.min_selected is not None else 0
+    if question.required and low == 0:
+        low = 1
+    high = question.max_selected
+    if len(values) < low:
+        raise AnswerError(f"Choose at least {low}" + (f" and at most {high}" if high else ""))
+    if high is not None and len(values) > high:
+        raise AnswerError(f"Choose at most {high}")
+    return values
+
+
+def _yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip().casefold()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+    raise AnswerError("Answer yes or no")
+
+
+def _range_text(low: Any, high: Any, what: str) -> str:
+    if low is not None and high is not None:
+        return f"Enter {what} from {low} to {high}"
+    if low is not None:
+        return f"Enter {what} of at least {low}"
+    if high is not None:
+        return f"Enter {what} of at most {high}"
+    return f"Enter {what}"
+
+
+def _integer(question: IntegerQuestion | ScaleQuestion, raw: Any) -> int:
+    message = _range_text(question.min, question.max, "a whole number")
+    if isinstance(raw, bool):
+        raise AnswerError(message)
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    elif isinstance(raw, str) and _INT.match(raw.strip()) and len(raw.strip()) < 19:
+        value = int(raw.strip())
+    else:
+        raise AnswerError(message)
+    if (question.min is not None and value < question.min) or (
+        question.max is not None and value > question.max
+    ):
+        raise AnswerError(message)
+    return value
+
+
+def _number(question: NumberQuestion, raw: Any) -> float:
+    low, high = question.min, question.max
+    message = _range_text(_plain(low), _plain(high), "a number")
+    if isinstance(raw, bool):
+        raise AnswerError(message)
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    elif isinstance(raw, str):
+        try:
+            value = float(raw.strip().replace(",", ""))
+        except ValueError:
+            raise AnswerError(message) from None
+    else:
+        raise AnswerError(message)
+    if not math.isfinite(value):
+        raise AnswerError(message)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise AnswerError(message)
+    return value
+
+
+def _plain(number: float | None) -> float | int | None:
+    if number is not None and float(number).is_integer():
+        return int(number)
+    return number
+
+
+def _date(question: DateQuestion, raw: Any) -> str:
+    low, high = question.min, question.max
+    if low and high:
+        message = f"Enter a date from {low} to {high}, as YYYY-MM-DD"
+    elif low:
+        message = f"Enter a date on or after {low}, as YYYY-MM-DD"
+    elif high:
+        message = f"Enter a date on or before {high}, as YYYY-MM-DD"
+    else:
+        message = "Enter a date as YYYY-MM-DD"
+    if isinstance(raw, dt.datetime):
+        raise AnswerError(message)
+    if isinstance(raw, dt.date):
+        value = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        try:
+            value = dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise AnswerError(message) from None
+    else:
+        raise AnswerError(message)
+    if (low and value < low) or (high and value > high):
+        raise AnswerError(message)
+    return value.isoformat()
+
+
+def check_value(question: AnyQuestion, value: Any) -> Any:
+    """Validate a value that is not typed by a person (a default, a stored answer)."""
+    return validate_answer(question, value)
+
+
+def show_value(question: AnyQuestion, value: Any) -> str:
+    """An answer as a person reads it: labels for choices, yes/no, lists joined by commas."""
+    if value is None:
+        return ""
+    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
+        labels = {(type(c.value), c.value): c.shown for c in question.choices}
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get((type(v), v), str(v)) for v in items)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(question, ScaleQuestion) and isinstance(value, int) and value in question.labels:
+        return f"{value} ({question.labels[value]})"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,197 @@
+"""YAML and JSON loading that remembers where every value came from.
+
+Files are composed with PyYAML's safe machinery into nodes and turned into plain Python values
+here, so that each value's line and column are kept for error messages. Only the standard
+tags are accepted; anything else (``!!python/object`` and friends) is an error and is never
+constructed. Timestamps stay strings: dates are validated where a question asks for one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from csintake.errors import Problem, YamlError
+
+Path_ = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a node starts (1-based), and how its scalar was written."""
+
+    line: int
+    column: int
+    style: str | None = None
+    single_line: bool = True
+
+
+@dataclass
+class Located:
+    """A loaded document: the plain value and the position of each value (and each key)."""
+
+    file: str
+    value: Any
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> Mark:
+        """The closest known position for ``path``: the node itself or its nearest parent."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.keys:
+                return self.keys[p]
+            p = p[:-1]
+        return self.values.get((), Mark(1, 1))
+
+    def problem(self, path: Path_, message: str, *, key: bool = False, offset: int = 0) -> Problem:
+        """A problem located at ``path``; ``offset`` points into a single-line scalar."""
+        m = self.mark(path, key=key)
+        column = m.column
+        if offset and m.single_line:
+            column += offset + (1 if m.style in ("'", '"') else 0)
+        return Problem(self.file, m.line, column, message)
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """The safe loader, composing nodes only: we construct values ourselves."""
+
+
+def _mark(node: yaml.Node) -> Mark:
+    start, end = node.start_mark, node.end_mark
+    style = getattr(node, "style", None)
+    return Mark(start.line + 1, start.column + 1, style, start.line == end.line)
+
+
+def load_text(text: str, file: str) -> Located:
+    """Parse YAML (JSON is YAML) text; every problem raises :class:`YamlError`."""
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or exc.context or "not valid YAML"
+        raise YamlError([Problem(file, line, col, f"YAML syntax: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise YamlError([Problem(file, 0, 0, f"YAML syntax: {exc}")]) from None
+    finally:
+        loader.dispose()
+    doc = Located(file, None)
+    problems: list[Problem] = []
+    if node is not None:
+        doc.value = _build(node, (), doc, problems, loader)
+    if problems:
+        raise YamlError(problems)
+    return doc
+
+
+def load_file(path: Path, display: str | None = None) -> Located:
+    """Read and parse a file; unreadable files are reported like syntax errors."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlError([Problem(name, 0, 0, f"not UTF-8 text ({exc.reason})")]) from None
+    return load_text(text, name)
+
+
+def _build(
+    node: yaml.Node,
+    path: Path_,
+    doc: Located,
+    problems: list[Problem],
+    loader: _SafeLoader,
+) -> Any:
+    doc.values[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            problems.append(_refused(node, doc.file))
+            return None
+        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+            return str(node.value)
+        value = loader.construct_object(node, deep=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            # .inf and .nan are never a meaningful answer or setting.
+            return str(node.value)
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            problems.append(_refused(node, doc.file))
+            return None
+        return [_build(child, (*path, i), doc, problems, loader) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            problems.append(_refused(node, doc.file))
+            return None
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    Problem(doc.file, *_at(key_node), "YAML merge keys (<<) are not supported")
+                )
+                continue
+            key = _build(key_node, (*path, "<key>"), doc, problems, loader)
+            if not isinstance(key, (str, int, bool)) or key is None:
+                problems.append(Problem(doc.file, *_at(key_node), "keys must be plain text"))
+                continue
+            if key in result:
+                problems.append(Problem(doc.file, *_at(key_node), f"duplicate key '{key}'"))
+                continue
+            doc.keys[(*path, key)] = _mark(key_node)
+            result[key] = _build(value_node, (*path, key), doc, problems, loader)
+        doc.values.pop((*path, "<key>"), None)
+        return result
+    problems.append(_refused(node, doc.file))
+    return None
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _refused(node: yaml.Node, file: str) -> Problem:
+    return Problem(file, *_at(node), f"YAML tag {node.tag} is not allowed")
+
+
+def dump(value: Any) -> str:
+    """YAML text for plain data, keys in the order given, readable Unicode."""
+    return yaml.dump(
+        value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes multi-line strings as blocks so session files stay readable."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data and all(ch == "\n" or ch.isprintable() for ch in data) and data.strip() == data:
+        return dumper.represent_scalar(_STR, data, style="|")
+    return dumper.represent_scalar(_STR, data)
+
+
+_Dumper.add_representer(str, _represent_str)
