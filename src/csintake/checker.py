@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,16 +131,13 @@ def pydantic_problems(exc: ValidationError, doc: Located, base: Path_ = ()) -> l
 def _data_path(data: Any, base: Path_, loc: Iterable[int | str]) -> Path_:
     """The path of ``loc`` in the data, skipping the union tags pydantic adds to ``loc``."""
     path: list[str | int] = list(base)
-    node = data
-    for part in base:
-        node = node[part] if isinstance(node, (dict, list)) else None
+    node = _get(data, base)
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
+            node = _get(node, (part,))
         elif isinstance(node, dict) and not isinstance(part, int) and part not in QUESTION_TYPES:
             path.append(part)  # a missing key: point at its parent later
             node = None
@@ -185,9 +182,7 @@ def _message(err: Any, path: Path_) -> str:
 
 def _hint(path: Path_, doc: Located) -> str:
     if len(path) >= 2 and isinstance(path[-1], str):
-        parent: Any = doc.value
-        for part in path[:-1]:
-            parent = parent[part] if isinstance(parent, (dict, list)) else None
+        parent = _get(doc.value, path[:-1])
         if isinstance(parent, dict) and isinstance(parent.get("type"), str):
             return f" for a {parent['type']} question"
     return ""
@@ -304,9 +299,17 @@ class _Semantics:
         if isinstance(q, (IntegerQuestion, NumberQuestion, ScaleQuestion, DateQuestion)):
             low, high = q.min, q.max
         elif isinstance(q, MultiChoiceQuestion):
-            low, high, low_key, high_key = q.min_selected, q.max_selected, "min_selected", "max_selected"
+            low, high, low_key, high_key = (
+                q.min_selected,
+                q.max_selected,
+                "min_selected",
+                "max_selected",
+            )
             if high is not None and high > len(q.choices):
-                self.add((*path, high_key), f"max_selected {high} is more than the {len(q.choices)} choices")
+                self.add(
+                    (*path, high_key),
+                    f"max_selected {high} is more than the {len(q.choices)} choices",
+                )
         elif isinstance(q, TextQuestion) or hasattr(q, "min_length"):
             low, high = getattr(q, "min_length", None), getattr(q, "max_length", None)
             low_key, high_key = "min_length", "max_length"
@@ -376,7 +379,9 @@ class _Semantics:
         for name, offset in names:
             self._reference(path, name, offset, before, "placeholder")
 
-    def _reference(self, path: Path_, name: str, offset: int, before: int | None, what: str) -> None:
+    def _reference(
+        self, path: Path_, name: str, offset: int, before: int | None, what: str
+    ) -> None:
         if name in self.known_broken:
             return
         position = self.order.get(name)
@@ -415,7 +420,9 @@ class _Semantics:
         self._check_entries("modules", Module, brief)
         self._check_entries("flags", Flag, brief)
 
-    def _check_entries(self, key: str, model: type[Module] | type[Flag], brief: dict[str, Any]) -> None:
+    def _check_entries(
+        self, key: str, model: type[Module] | type[Flag], brief: dict[str, Any]
+    ) -> None:
         entries = brief.get(key)
         if not isinstance(entries, list):
             return
@@ -458,6 +465,3 @@ def _all_conditions(bank: Bank) -> list[str]:
     texts.extend(m.when for m in bank.brief.modules if m.when)
     texts.extend(f.when for f in bank.brief.flags)
     return texts
-
-
-Checker = Callable[[Path], tuple[Bank | None, list[Problem]]]

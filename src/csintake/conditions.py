@@ -119,7 +119,9 @@ class _Builder:
             if isinstance(node.op, ast.USub) and _is_number(node.operand):
                 value = -node.operand.value  # type: ignore[attr-defined]
                 return lambda a, r: value
-            raise ConditionError("only 'not' and negative numbers are allowed here", self.offset(node))
+            raise ConditionError(
+                "only 'not' and negative numbers are allowed here", self.offset(node)
+            )
         if isinstance(node, ast.Compare):
             return self._compare(node)
         if isinstance(node, ast.Name):
@@ -306,6 +308,7 @@ _OPERATORS: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_LITERAL_BRACES = {"{{": "{", "}}": "}"}
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:
@@ -313,7 +316,7 @@ def placeholders(text: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for m in _PLACEHOLDER.finditer(text):
         token = m.group(0)
-        if token in ("{{", "}}"):
+        if token in _LITERAL_BRACES:
             continue
         name = m.group(1)
         if name is None:
@@ -330,10 +333,8 @@ def fill(text: str, show: Callable[[str], str | None], missing: str = "…") -> 
 
     def replace(m: re.Match[str]) -> str:
         token = m.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
+        if token in _LITERAL_BRACES:
+            return _LITERAL_BRACES[token]
         name = (m.group(1) or "").strip()
         if not _ID.match(name):
             return token

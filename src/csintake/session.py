@@ -42,7 +42,7 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
-    format: Literal["csintake/session@1"] = SESSION_FORMAT
+    format: Literal["csintake/session@1"] = "csintake/session@1"
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
     bank: BankRef
     client: str

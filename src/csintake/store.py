@@ -1,9 +1,40 @@
-"""The store: a folder of session files."""
+"""The store: a folder of session files, written atomically, one process per session.
+
+``STORE/<id>.yaml`` is the only source of truth for a session. Every write goes to a
+temporary file in the same folder, is fsynced, renamed over the old file, and the folder is
+fsynced, so a crash at any moment leaves either the old file or the new one, never a torn one.
+A lock file per session (``STORE/.locks/<id>.lock``, held with ``flock``) keeps a second
+process out; the kernel releases it when the holder dies, so a killed interview never leaves
+a stale lock behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import errno
+import fcntl
 import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from csintake.errors import (
+    Problem,
+    SessionLockedError,
+    SessionNotFoundError,
+    StoreError,
+    YamlError,
+)
+from csintake.session import BankRef, Session
+from csintake.yamlfile import dump, load_text
+
+SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
 
 def store_dir(option: Path | None = None) -> Path:
@@ -16,3 +47,186 @@ def store_dir(option: Path | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("csintake", appauthor=False)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """Lower-case ASCII words joined by hyphens ("Ames Public Library" -> "ames-public-library")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = "-".join(words)[:limit].strip("-")
+    return out or "session"
+
+
+def _strerror(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the device"
+    return exc.strerror or str(exc)
+
+
+class Store:
+    """Session files in one folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # ---------------------------------------------------------------------- naming
+
+    def path(self, session_id: str) -> Path:
+        """The file of a session; ids are slugs, so no id can reach outside the store."""
+        if not SESSION_ID.match(session_id):
+            raise SessionNotFoundError(f"no session '{session_id}' (ids are like ames-2026-11-28)")
+        return self.root / f"{session_id}.yaml"
+
+    def exists(self, session_id: str) -> bool:
+        return SESSION_ID.match(session_id) is not None and self.path(session_id).is_file()
+
+    def _ensure(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot create the store: {_strerror(exc)}") from None
+
+    # ------------------------------------------------------------------- sessions
+
+    def create(
+        self,
+        client: str,
+        bank: BankRef,
+        consultant: str | None = None,
+        day: dt.date | None = None,
+    ) -> Session:
+        """A new session with a unique id from the client's name and the date, on disk."""
+        self._ensure()
+        day = day or dt.datetime.now(dt.UTC).date()
+        base = f"{slug(client)}-{day.isoformat()}"
+        for n in range(1, 10_000):
+            session_id = base if n == 1 else f"{base}-{n}"
+            path = self.path(session_id)
+            try:
+                # O_EXCL reserves the id even against another process creating the same one.
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create: {_strerror(exc)}") from None
+            os.close(fd)
+            session = Session(id=session_id, bank=bank, client=client, consultant=consultant)
+            try:
+                self.save(session)
+            except StoreError:
+                path.unlink(missing_ok=True)
+                raise
+            return session
+        raise StoreError(f"too many sessions named {base}")
+
+    def load(self, session_id: str) -> Session:
+        path = self.path(session_id)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SessionNotFoundError(f"no session '{session_id}' in {self.root}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{path}: cannot read: {exc}") from None
+        return parse_session(text, str(path))
+
+    def save(self, session: Session) -> None:
+        """Write atomically: temporary file, fsync, rename, fsync the folder."""
+        self._ensure()
+        path = self.path(session.id)
+        text = dump(session.to_data())
+        write_atomic(path, text)
+
+    def ids(self) -> list[str]:
+        """Every session id in the store (unordered)."""
+        if not self.root.is_dir():
+            return []
+        return [
+            p.name[:-5]
+            for p in os.scandir(self.root)
+            if p.name.endswith(".yaml") and SESSION_ID.match(p.name[:-5]) and p.is_file()
+        ]
+
+    def all(self) -> Iterator[tuple[str, Session | None, str]]:
+        """Each session, or None with the reason it could not be read."""
+        for session_id in self.ids():
+            try:
+                yield session_id, self.load(session_id), ""
+            except (StoreError, YamlError, SessionNotFoundError) as exc:
+                yield session_id, None, "; ".join(exc.lines())
+
+    # ----------------------------------------------------------------------- locks
+
+    @contextlib.contextmanager
+    def lock(self, session_id: str) -> Iterator[None]:
+        """Hold the session for this process; another holder means exit 3."""
+        self.path(session_id)
+        folder = self.root / ".locks"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle: IO[str] = (folder / f"{session_id}.lock").open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot lock: {_strerror(exc)}") from None
+        with handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SessionLockedError(
+                    f"session '{session_id}' is open in another csintake process;"
+                    " finish or close it there first"
+                ) from None
+            try:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(f"{os.getpid()}\n")
+                handle.flush()
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole."""
+    folder = path.parent
+    data = text.encode("utf-8")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+        tmp = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: cannot write: {_strerror(exc)}; the previous file is intact"
+        ) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def parse_session(text: str, name: str) -> Session:
+    """A session from its file's text; a damaged file is a one-line error with its place."""
+    if not text.strip():
+        raise StoreError(f"{name}: empty session file")
+    doc = load_text(text, name)
+    data: Any = doc.value
+    if not isinstance(data, dict):
+        raise YamlError([Problem(name, 1, 1, "not a session file")])
+    try:
+        return Session.model_validate(data)
+    except ValidationError as exc:
+        from csintake.checker import pydantic_problems
+
+        raise YamlError(pydantic_problems(exc, doc)) from None

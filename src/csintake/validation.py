@@ -75,9 +75,12 @@ def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: boo
         raise AnswerError(f"Enter at least {low} characters" + _length_hint(low, high))
     if high is not None and len(value) > high:
         raise AnswerError(f"Enter at most {high} characters (this has {len(value)})")
-    if isinstance(question, TextQuestion) and question.pattern:
-        if re.fullmatch(question.pattern, value) is None:
-            raise AnswerError(question.pattern_message or "That is not in the expected form")
+    if (
+        isinstance(question, TextQuestion)
+        and question.pattern
+        and re.fullmatch(question.pattern, value) is None
+    ):
+        raise AnswerError(question.pattern_message or "That is not in the expected form")
     return value
 
 

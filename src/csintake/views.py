@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -12,6 +13,8 @@ from rich.tree import Tree
 if TYPE_CHECKING:
     from csintake.bank import Bank
     from csintake.catalog import BankEntry
+    from csintake.engine import Interview
+    from csintake.overview import Summary
 
 
 def bank_table(entries: list[BankEntry]) -> Table:
@@ -59,3 +62,68 @@ def bank_tree(bank: Bank, path: Path) -> Tree:
             Text.assemble((f"{f.level:8}", styles[f.level]), (f.id, "bold"), f"  when {f.when}")
         )
     return root
+
+
+def sessions_table(rows: list[Summary], root: Path) -> Table:
+    table = Table(title=f"Sessions in {root}", title_justify="left")
+    table.add_column("id", overflow="fold")
+    table.add_column("client", overflow="fold")
+    table.add_column("bank", overflow="fold")
+    table.add_column("status")
+    table.add_column("progress", justify="right")
+    table.add_column("updated")
+    for r in rows:
+        status = Text(r.status.replace("_", " "), style="green" if r.status == "complete" else "")
+        progress = Text(f"{r.answered}/{r.total}" if r.total else "-")
+        if r.problem:
+            status = Text(r.status, style="red")
+            progress = Text(r.problem, style="red")
+        updated = r.updated.strftime("%Y-%m-%d %H:%M") if r.updated else ""
+        table.add_row(Text(r.id), Text(r.client), Text(r.bank), status, progress, updated)
+    if not rows:
+        table.caption = "No sessions yet: start one with csintake interview --client NAME"
+    return table
+
+
+def session_view(interview: Interview) -> Group:
+    """Answers by section with notes; then skipped, parked and unanswered questions."""
+    s = interview.session
+    parts: list[RenderableType] = []
+    status = "complete" if s.status == "complete" else "in progress"
+    answered = sum(1 for q in interview.relevant if interview.is_answered(q.id))
+    header = Text.assemble(
+        (s.client, "bold"),
+        f"  {s.id}\n{s.bank.id} {s.bank.version}  {status}, "
+        f"{answered}/{len(interview.relevant)} answered",
+    )
+    if s.consultant:
+        header.append(f"\nConsultant: {s.consultant}")
+    parts.append(header)
+    current = None
+    table: Table | None = None
+    for q in interview.relevant:
+        section = interview.section(q.id)
+        if section is not current:
+            current = section
+            table = Table(
+                title=Text(section.title), title_justify="left", show_header=False, expand=True
+            )
+            table.add_column("question", ratio=2, overflow="fold")
+            table.add_column("answer", ratio=3, overflow="fold")
+            parts.append(table)
+        assert table is not None
+        answer = Text(interview.show(q.id) or "")
+        if q.id in s.skipped:
+            answer = Text("(skipped)", style="dim")
+        elif not interview.is_answered(q.id):
+            answer = Text("(not answered)", style="dim")
+        if q.id in s.follow_up:
+            answer.append("  [parked]", style="yellow")
+        if q.id in s.notes:
+            answer.append("\nNote: ", style="italic")
+            answer.append(s.notes[q.id], style="italic")
+        table.add_row(Text(interview.text(q.prompt)), answer)
+    if interview.mismatches:
+        parts.append(Text("Answers that no longer fit the bank (kept in the file):", style="red"))
+        parts.extend(Text(f"  {m.question}: {m.message}") for m in interview.mismatches)
+    return Group(*parts)

@@ -94,12 +94,17 @@ def load_text(text: str, file: str) -> Located:
         raise YamlError([Problem(file, line, col, f"YAML syntax: {what}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(file, 0, 0, f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise YamlError([Problem(file, 0, 0, "YAML nested too deeply")]) from None
     finally:
         loader.dispose()
     doc = Located(file, None)
     problems: list[Problem] = []
     if node is not None:
-        doc.value = _build(node, (), doc, problems, loader)
+        try:
+            doc.value = _build(node, (), doc, problems, loader, aliases=_Aliases())
+        except RecursionError:
+            raise YamlError([Problem(file, 0, 0, "YAML nested too deeply")]) from None
     if problems:
         raise YamlError(problems)
     return doc
@@ -119,12 +124,57 @@ def load_file(path: Path, display: str | None = None) -> Located:
     return load_text(text, name)
 
 
+_MAX_ALIAS_NODES = 100_000
+
+
+@dataclass
+class _Aliases:
+    """What alias expansion has cost so far: a "billion laughs" file must not hang us."""
+
+    seen: set[int] = field(default_factory=set)
+    open: set[int] = field(default_factory=set)
+    repeats: int = 0
+    exceeded: bool = False
+
+
 def _build(
     node: yaml.Node,
     path: Path_,
     doc: Located,
     problems: list[Problem],
     loader: _SafeLoader,
+    *,
+    aliases: _Aliases,
+) -> Any:
+    key = id(node)
+    if key in aliases.open:
+        problems.append(Problem(doc.file, *_at(node), "YAML alias refers to itself"))
+        return None
+    if key in aliases.seen:
+        aliases.repeats += 1
+        if aliases.repeats > _MAX_ALIAS_NODES:
+            if not aliases.exceeded:
+                aliases.exceeded = True
+                problems.append(Problem(doc.file, *_at(node), "YAML aliases expand too much"))
+            return None
+    aliases.seen.add(key)
+    if isinstance(node, yaml.CollectionNode):
+        aliases.open.add(key)
+        try:
+            return _build_node(node, path, doc, problems, loader, aliases=aliases)
+        finally:
+            aliases.open.discard(key)
+    return _build_node(node, path, doc, problems, loader, aliases=aliases)
+
+
+def _build_node(
+    node: yaml.Node,
+    path: Path_,
+    doc: Located,
+    problems: list[Problem],
+    loader: _SafeLoader,
+    *,
+    aliases: _Aliases,
 ) -> Any:
     doc.values[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
@@ -142,7 +192,10 @@ def _build(
         if node.tag != _SEQ:
             problems.append(_refused(node, doc.file))
             return None
-        return [_build(child, (*path, i), doc, problems, loader) for i, child in enumerate(node.value)]
+        return [
+            _build(child, (*path, i), doc, problems, loader, aliases=aliases)
+            for i, child in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
             problems.append(_refused(node, doc.file))
@@ -154,7 +207,7 @@ def _build(
                     Problem(doc.file, *_at(key_node), "YAML merge keys (<<) are not supported")
                 )
                 continue
-            key = _build(key_node, (*path, "<key>"), doc, problems, loader)
+            key = _build(key_node, (*path, "<key>"), doc, problems, loader, aliases=aliases)
             if not isinstance(key, (str, int, bool)) or key is None:
                 problems.append(Problem(doc.file, *_at(key_node), "keys must be plain text"))
                 continue
@@ -162,7 +215,7 @@ def _build(
                 problems.append(Problem(doc.file, *_at(key_node), f"duplicate key '{key}'"))
                 continue
             doc.keys[(*path, key)] = _mark(key_node)
-            result[key] = _build(value_node, (*path, key), doc, problems, loader)
+            result[key] = _build(value_node, (*path, key), doc, problems, loader, aliases=aliases)
         doc.values.pop((*path, "<key>"), None)
         return result
     problems.append(_refused(node, doc.file))
@@ -180,7 +233,12 @@ def _refused(node: yaml.Node, file: str) -> Problem:
 def dump(value: Any) -> str:
     """YAML text for plain data, keys in the order given, readable Unicode."""
     return yaml.dump(
-        value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        value,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
 
 

@@ -10,6 +10,8 @@ import typer
 
 from csintake import __version__
 from csintake.cli import bank as bank_commands
+from csintake.cli import interview as interview_commands
+from csintake.cli import sessions as sessions_commands
 from csintake.cli.common import State
 
 app = typer.Typer(
@@ -20,6 +22,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+app.command()(interview_commands.interview)
+app.command()(sessions_commands.sessions)
+app.command()(sessions_commands.show)
 app.add_typer(bank_commands.app, name="bank")
 
 

@@ -1,0 +1,49 @@
+"""``csintake sessions`` and ``csintake show``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from csintake.cli.common import console, state, user_errors
+
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the sessions in the store, newest first."""
+    from csintake.overview import list_sessions
+    from csintake.store import Store
+    from csintake.views import sessions_table
+
+    with user_errors():
+        store = Store(state(ctx).store)
+        rows = list_sessions(store)
+        if as_json:
+            typer.echo(json.dumps([r.to_data() for r in rows], indent=2, ensure_ascii=False))
+            return
+        console().print(sessions_table(rows, store.root))
+
+
+def show(
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(metavar="SESSION", help="The session's id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a session's answers by section, with notes, skipped and parked questions."""
+    from csintake.intake import open_session
+    from csintake.store import Store
+    from csintake.views import session_view
+
+    with user_errors():
+        store = Store(state(ctx).store)
+        opened = open_session(store, session_id)
+        if as_json:
+            typer.echo(json.dumps(opened.interview.session.to_data(), indent=2, ensure_ascii=False))
+            return
+        out = console()
+        for line in opened.notices:
+            typer.echo(line, err=True)
+        out.print(session_view(opened.interview))
