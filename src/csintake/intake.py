@@ -31,7 +31,24 @@ class Opened:
     """A session ready to work on, and what the consultant should be told about it."""
 
     interview: Interview
+    store: Store
     notices: list[str] = field(default_factory=list)
+
+    def resume_command(self) -> str:
+        """The exact command that continues this session."""
+        import os
+        import shlex
+
+        from csintake.store import store_dir
+
+        command = f"csintake interview {self.interview.session.id}"
+        if self.store.root.resolve() != store_dir(None).resolve() and not os.environ.get(
+            "CSINTAKE_HOME"
+        ):
+            command = f"csintake --store {shlex.quote(str(self.store.root))} interview " + (
+                self.interview.session.id
+            )
+        return command
 
 
 def bank_ref(loaded: LoadedBank) -> BankRef:
@@ -66,7 +83,7 @@ def new_session(
         raise UsageError("the client's name is empty")
     loaded = find_bank(bank or DEFAULT_BANK, store.root)
     session = store.create(client.strip(), bank_ref(loaded), consultant)
-    return Opened(Interview(loaded, session, store.save), [f"New session {session.id}."])
+    return Opened(Interview(loaded, session, store.save), store, [f"New session {session.id}."])
 
 
 def open_session(store: Store, session_id: str, bank: str | None = None) -> Opened:
@@ -86,7 +103,7 @@ def open_session(store: Store, session_id: str, bank: str | None = None) -> Open
     if interview.mismatches:
         notices.append("Answers that no longer fit the bank (kept in the file, not used):")
         notices.extend(f"  {m.question}: {m.message}" for m in interview.mismatches)
-    return Opened(interview, notices)
+    return Opened(interview, store, notices)
 
 
 # -------------------------------------------------------------------- scripted intakes
