@@ -78,7 +78,8 @@ def parse(text: str) -> Condition:
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        column = _chars(source, (exc.offset or 1) - 1) if exc.lineno == 1 else len(source)
+        # SyntaxError offsets count characters (not bytes) from 1; 0 or none means the end.
+        column = min(exc.offset - 1, len(source)) if exc.offset else len(source)
         msg = exc.msg.replace("invalid syntax", "not a valid condition")
         raise ConditionError(f"condition does not parse: {msg}", lead + column) from None
     except (ValueError, RecursionError, MemoryError):
@@ -157,12 +158,18 @@ class _Builder:
 
     def _call(self, node: ast.Call) -> _Eval:
         func = node.func
-        if not isinstance(func, ast.Name) or func.id not in FUNCTIONS:
-            what = func.id if isinstance(func, ast.Name) else "this"
+        if not isinstance(func, ast.Name):
+            raise ConditionError(_refusal(func), self.offset(func))
+        if func.id not in FUNCTIONS:
             raise ConditionError(
-                f"function '{what}' is not allowed (only answered() and len())", self.offset(node)
+                f"function '{func.id}' is not allowed (only answered() and len())",
+                self.offset(node),
             )
-        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+        if node.keywords:
+            raise ConditionError(
+                f"{func.id}() takes no keyword arguments", self.offset(node.keywords[0])
+            )
+        if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise ConditionError(f"{func.id}() takes exactly one argument", self.offset(node))
         arg = node.args[0]
         if func.id == "answered":
@@ -180,7 +187,7 @@ class _Builder:
         for op, left, right in zip(node.ops, operands, operands[1:], strict=False):
             fn = _OPERATORS.get(type(op))
             if fn is None:
-                raise ConditionError("'is' is not allowed: use == or !=", self.offset(node))
+                raise ConditionError("'is' is not allowed: use == or !=", self._is_offset(left))
             ops.append(fn)
             self._note_comparison(op, left, right)
 
@@ -194,6 +201,12 @@ class _Builder:
             return True
 
         return compare
+
+    def _is_offset(self, left: ast.expr) -> int:
+        """Where the ``is`` after ``left`` is written (ast keeps no position for operators)."""
+        start = left.end_col_offset or 0
+        found = self.source.encode().find(b"is", start)
+        return self.lead + _chars(self.source, found if found >= 0 else start)
 
     def _note_comparison(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> None:
         if isinstance(op, (ast.In, ast.NotIn)):
@@ -240,15 +253,15 @@ def _refusal(node: ast.AST) -> str:
         ast.Attribute: "attribute access",
         ast.Subscript: "indexing",
         ast.Lambda: "lambda",
-        ast.ListComp: "comprehensions",
-        ast.SetComp: "comprehensions",
-        ast.DictComp: "comprehensions",
-        ast.GeneratorExp: "comprehensions",
+        ast.ListComp: "a comprehension",
+        ast.SetComp: "a comprehension",
+        ast.DictComp: "a comprehension",
+        ast.GeneratorExp: "a comprehension",
         ast.BinOp: "arithmetic",
-        ast.IfExp: "if-expressions",
-        ast.Dict: "dict literals",
-        ast.Set: "set literals",
-        ast.JoinedStr: "f-strings",
+        ast.IfExp: "an if-expression",
+        ast.Dict: "a dict literal",
+        ast.Set: "a set literal",
+        ast.JoinedStr: "an f-string",
         ast.NamedExpr: "assignment",
         ast.Await: "await",
         ast.Yield: "yield",
