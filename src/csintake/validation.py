@@ -32,7 +32,12 @@ from csintake.errors import AnswerError
 
 YES = ("yes", "y", "true")
 NO = ("no", "n", "false")
-_INT = re.compile(r"^[+-]?\d+$")
+# ASCII digits only (``\d`` would take other scripts' digits), with optional thousands commas.
+_INT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)", re.ASCII)
+_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII
+)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def is_blank(raw: Any) -> bool:
@@ -46,7 +51,9 @@ def validate_answer(question: AnyQuestion, raw: Any) -> Any:
     ``raw`` is whatever arrived: typed text, or a value from a YAML or JSON answers file.
     """
     if is_blank(raw) and not isinstance(question, MultiChoiceQuestion):
-        raise AnswerError("An answer is required")
+        if question.required:
+            raise AnswerError("An answer is required")
+        raise AnswerError("Enter an answer, or skip this question")
     if isinstance(question, TextQuestion):
         return _text(question, raw, multiline=False)
     if isinstance(question, LongTextQuestion):
@@ -67,14 +74,14 @@ def validate_answer(question: AnyQuestion, raw: Any) -> Any:
 def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: bool) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise AnswerError("Enter text")
-    value = str(raw).strip()
+    value = _storable(str(raw)).strip()
     if not multiline and ("\n" in value or "\r" in value):
         raise AnswerError("Enter a single line")
     low, high = question.min_length, question.max_length
     if low is not None and len(value) < low:
-        raise AnswerError(f"Enter at least {low} characters" + _length_hint(low, high))
+        raise AnswerError(f"Enter at least {_characters(low)}" + _length_hint(low, high))
     if high is not None and len(value) > high:
-        raise AnswerError(f"Enter at most {high} characters (this has {len(value)})")
+        raise AnswerError(f"Enter at most {_characters(high)} (this has {len(value)})")
     if (
         isinstance(question, TextQuestion)
         and question.pattern
@@ -84,57 +91,116 @@ def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: boo
     return value
 
 
+def _storable(text: str) -> str:
+    """``text`` as it can be written to a UTF-8 file.
+
+    JSON's ``\\ud83d\\ude00`` escapes arrive from the YAML parser as two halves of a pair; they
+    are joined here. A lone half (from a broken file or terminal) cannot be saved at all.
+    """
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise AnswerError("The text contains characters that cannot be saved") from None
+
+
+def _characters(n: int) -> str:
+    return f"{n} character" if n == 1 else f"{n} characters"
+
+
 def _length_hint(low: int, high: int | None) -> str:
     return f" and at most {high}" if high is not None and high != low else ""
 
 
-def _matches(choice: Choice, raw: Any) -> bool:
+def _key(text: str) -> str:
+    """Typed text as compared with choices: any case, any spacing around commas."""
+    return re.sub(r"\s*,\s*", ",", " ".join(text.split())).casefold()
+
+
+def _as_text(raw: Any) -> str | None:
+    """A raw choice answer as text (``90`` and ``90.0`` both read "90"); None for the rest."""
     if isinstance(raw, bool):
-        return False
-    if isinstance(raw, (int, str)) and type(raw) is type(choice.value) and raw == choice.value:
-        return True
-    if isinstance(raw, str):
-        text = raw.strip().casefold()
-        return text in (str(choice.value).casefold(), choice.shown.casefold())
-    return False
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, (int, str)):
+        return str(raw)
+    return None
+
+
+def _find(choices: list[Choice], raw: Any) -> int | None:
+    """The index of the choice ``raw`` names: by value first, then by label."""
+    text = _as_text(raw)
+    if text is None:
+        return None
+    key = _key(text)
+    for i, choice in enumerate(choices):
+        if key == _key(str(choice.value)):
+            return i
+    for i, choice in enumerate(choices):
+        if key == _key(choice.shown):
+            return i
+    return None
 
 
 def _choice(choices: list[Choice], raw: Any) -> str | int:
-    for choice in choices:
-        if _matches(choice, raw):
-            return choice.value
-    raise AnswerError("Choose one of: " + ", ".join(str(c.value) for c in choices))
+    found = _find(choices, raw)
+    if found is None:
+        raise AnswerError("Choose one of: " + ", ".join(str(c.value) for c in choices))
+    return choices[found].value
+
+
+def _split(question: MultiChoiceQuestion, text: str) -> list[str]:
+    """Comma-separated choices; a label that holds a comma ("Fines, fees and holds") stays
+    whole, so what the review shows can be typed back."""
+    parts = [p.strip() for p in text.split(",")]
+    span = 1 + max(max(str(c.value).count(","), c.shown.count(",")) for c in question.choices)
+    items: list[str] = []
+    i = 0
+    while i < len(parts):
+        for j in range(min(len(parts), i + span), i, -1):
+            joined = ", ".join(parts[i:j])
+            if j == i + 1 or _find(question.choices, joined) is not None:
+                items.append(joined)
+                i = j
+                break
+    return [item for item in items if item]
+
+
+def _selection_text(low: int, high: int | None) -> str:
+    if high is not None and low == high:
+        return f"Choose exactly {low}"
+    if high is not None and low > 0:
+        return f"Choose at least {low} and at most {high}"
+    if high is not None:
+        return f"Choose at most {high}"
+    return f"Choose at least {low}"
 
 
 def _multi(question: MultiChoiceQuestion, raw: Any) -> list[str | int]:
     if raw is None:
         items: list[Any] = []
     elif isinstance(raw, str):
-        items = [part for part in (p.strip() for p in raw.split(",")) if part]
+        items = _split(question, raw)
     elif isinstance(raw, list):
         items = raw
     else:
         items = [raw]
     picked: set[int] = set()
     for item in items:
-        for i, choice in enumerate(question.choices):
-            if _matches(choice, item):
-                picked.add(i)
-                break
-        else:
+        found = _find(question.choices, item)
+        if found is None:
             raise AnswerError(
                 f"'{item}' is not a choice; choose from: "
                 + ", ".join(str(c.value) for c in question.choices)
             )
+        picked.add(found)
     values = [question.choices[i].value for i in sorted(picked)]
     low = question.min_selected if question.min_selected is not None else 0
     if question.required and low == 0:
         low = 1
     high = question.max_selected
-    if len(values) < low:
-        raise AnswerError(f"Choose at least {low}" + (f" and at most {high}" if high else ""))
-    if high is not None and len(values) > high:
-        raise AnswerError(f"Choose at most {high}")
+    if len(values) < low or (high is not None and len(values) > high):
+        raise AnswerError(_selection_text(low, high))
     return values
 
 
@@ -168,8 +234,8 @@ def _integer(question: IntegerQuestion | ScaleQuestion, raw: Any) -> int:
         value = raw
     elif isinstance(raw, float) and raw.is_integer():
         value = int(raw)
-    elif isinstance(raw, str) and _INT.match(raw.strip()) and len(raw.strip()) < 19:
-        value = int(raw.strip())
+    elif isinstance(raw, str) and _INT.fullmatch(raw.strip()) and len(raw.strip()) < 24:
+        value = int(raw.strip().replace(",", ""))
     else:
         raise AnswerError(message)
     if (question.min is not None and value < question.min) or (
@@ -186,10 +252,11 @@ def _number(question: NumberQuestion, raw: Any) -> float:
         raise AnswerError(message)
     if isinstance(raw, (int, float)):
         value = float(raw)
-    elif isinstance(raw, str):
+    elif isinstance(raw, str) and re.search("[0-9]", raw) and _NUMBER.fullmatch(raw.strip()):
+        # Commas only as thousands separators: "1,5" is refused, never read as 15.
         try:
             value = float(raw.strip().replace(",", ""))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise AnswerError(message) from None
     else:
         raise AnswerError(message)
@@ -220,7 +287,7 @@ def _date(question: DateQuestion, raw: Any) -> str:
         raise AnswerError(message)
     if isinstance(raw, dt.date):
         value = raw
-    elif isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+    elif isinstance(raw, str) and _DATE.fullmatch(raw.strip()):
         try:
             value = dt.date.fromisoformat(raw.strip())
         except ValueError:
