@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SESSION_FORMAT = "csintake/session@1"
 Source = Literal["prompt", "file", "set", "default"]
@@ -15,6 +15,14 @@ Status = Literal["in_progress", "complete"]
 def now() -> dt.datetime:
     """The current time in UTC, to the second, as written in session files."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _aware(value: Any) -> Any:
+    # A hand-edited time without a zone is read as UTC, so that sessions can always be
+    # sorted by time (naive and aware times cannot be compared).
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
 
 
 class BankRef(BaseModel):
@@ -35,6 +43,8 @@ class Change(BaseModel):
     old: Any = None
     new: Any = None
     at: dt.datetime
+
+    _at_aware = field_validator("at")(_aware)
 
 
 class Session(BaseModel):
@@ -57,9 +67,15 @@ class Session(BaseModel):
     sources: dict[str, Source] = Field(default_factory=dict)
     history: list[Change] = Field(default_factory=list)
 
+    _times_aware = field_validator("created", "updated")(_aware)
+
     def to_data(self) -> dict[str, Any]:
-        """Plain data in the file's key order, times as ISO text."""
+        """Plain data in the file's key order, times as ISO text (``+00:00``, as everywhere)."""
         data = self.model_dump(mode="json", exclude_none=False)
         if data.get("consultant") is None:
             del data["consultant"]
+        data["created"] = self.created.isoformat()
+        data["updated"] = self.updated.isoformat()
+        for change, entry in zip(self.history, data["history"], strict=True):
+            entry["at"] = change.at.isoformat()
         return data

@@ -32,9 +32,35 @@ from csintake.errors import (
     YamlError,
 )
 from csintake.session import BankRef, Session
-from csintake.yamlfile import dump, load_text
+from csintake.yamlfile import dump, load_plain, load_text
 
-SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+SESSION_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+# Letters that Unicode does not decompose into ASCII, spelt as people write them in ASCII.
+_SPELLED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+
+
+def valid_id(session_id: str) -> bool:
+    """Whether ``session_id`` is a slug (so it names a file inside the store and nothing else)."""
+    return SESSION_ID.fullmatch(session_id) is not None
 
 
 def store_dir(option: Path | None = None) -> Path:
@@ -51,7 +77,8 @@ def store_dir(option: Path | None = None) -> Path:
 
 def slug(text: str, limit: int = 60) -> str:
     """Lower-case ASCII words joined by hyphens ("Ames Public Library" -> "ames-public-library")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    spelled = unicodedata.normalize("NFKC", text).translate(_SPELLED)
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = "-".join(words)[:limit].strip("-")
     return out or "session"
@@ -73,12 +100,12 @@ class Store:
 
     def path(self, session_id: str) -> Path:
         """The file of a session; ids are slugs, so no id can reach outside the store."""
-        if not SESSION_ID.match(session_id):
+        if not valid_id(session_id):
             raise SessionNotFoundError(f"no session '{session_id}' (ids are like ames-2026-11-28)")
         return self.root / f"{session_id}.yaml"
 
     def exists(self, session_id: str) -> bool:
-        return SESSION_ID.match(session_id) is not None and self.path(session_id).is_file()
+        return valid_id(session_id) and self.path(session_id).is_file()
 
     def _ensure(self) -> None:
         try:
@@ -97,14 +124,15 @@ class Store:
     ) -> Session:
         """A new session with a unique id from the client's name and the date, on disk."""
         self._ensure()
-        day = day or dt.datetime.now(dt.UTC).date()
+        # The consultant's own calendar day: a call at 5 pm in Iowa is not tomorrow's session.
+        day = day or dt.date.today()
         base = f"{slug(client)}-{day.isoformat()}"
         for n in range(1, 10_000):
             session_id = base if n == 1 else f"{base}-{n}"
             path = self.path(session_id)
             try:
                 # O_EXCL reserves the id even against another process creating the same one.
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 continue
             except OSError as exc:
@@ -113,7 +141,7 @@ class Store:
             session = Session(id=session_id, bank=bank, client=client, consultant=consultant)
             try:
                 self.save(session)
-            except StoreError:
+            except BaseException:
                 path.unlink(missing_ok=True)
                 raise
             return session
@@ -127,7 +155,13 @@ class Store:
             raise SessionNotFoundError(f"no session '{session_id}' in {self.root}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise StoreError(f"{path}: cannot read: {exc}") from None
-        return parse_session(text, str(path))
+        session = parse_session(text, str(path))
+        if session.id != session_id:
+            # Saving would write another session's file: refuse rather than guess.
+            raise StoreError(
+                f"{path}: the file says it is session '{session.id}', not '{session_id}'"
+            )
+        return session
 
     def save(self, session: Session) -> None:
         """Write atomically: temporary file, fsync, rename, fsync the folder."""
@@ -143,7 +177,7 @@ class Store:
         return [
             p.name[:-5]
             for p in os.scandir(self.root)
-            if p.name.endswith(".yaml") and SESSION_ID.match(p.name[:-5]) and p.is_file()
+            if p.name.endswith(".yaml") and valid_id(p.name[:-5]) and p.is_file()
         ]
 
     def all(self) -> Iterator[tuple[str, Session | None, str]]:
@@ -197,7 +231,6 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         Path(tmp).replace(path)
         tmp = None
-        _fsync_dir(folder)
     except OSError as exc:
         raise StoreError(
             f"{path}: cannot write: {_strerror(exc)}; the previous file is intact"
@@ -206,6 +239,12 @@ def write_atomic(path: Path, text: str) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+    try:
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: written, but the folder could not be synced: {_strerror(exc)}"
+        ) from None
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -219,7 +258,12 @@ def _fsync_dir(folder: Path) -> None:
 def parse_session(text: str, name: str) -> Session:
     """A session from its file's text; a damaged file is a one-line error with its place."""
     if not text.strip():
-        raise StoreError(f"{name}: empty session file")
+        raise YamlError([Problem(name, 1, 1, "empty session file")])
+    quick, plain = load_plain(text)
+    if quick and isinstance(plain, dict):
+        with contextlib.suppress(ValidationError):
+            return Session.model_validate(plain)
+        # Invalid: read again with positions, so that each problem says where it is.
     doc = load_text(text, name)
     data: Any = doc.value
     if not isinstance(data, dict):
