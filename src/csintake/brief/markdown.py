@@ -1,0 +1,54 @@
+"""The brief as Markdown, from a Jinja2 template the consultant can replace.
+
+The filters :func:`md` and :func:`md_cell` escape text so that it shows as typed in any
+CommonMark or GitHub renderer: no emphasis, headings, lists, quotes, tables, links or HTML
+can come out of an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from csintake.brief.builder import Brief
+from csintake.brief.templating import TEMPLATES, render_template
+from csintake.brief.wording import visible
+
+TEMPLATE = TEMPLATES / "brief.md.j2"
+
+# Every ASCII character that can start or end Markdown syntax in the middle of a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# Characters that start a block (list, heading underline, thematic break) at a line's start.
+_LEADING = re.compile(r"^([-+=])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def _line(text: str) -> str:
+    text = _INLINE.sub(r"\\\1", text.strip())
+    text = _LEADING.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def md(value: object) -> str:
+    """Text escaped for Markdown; line breaks stay line breaks (a backslash at the end of
+    each line but the last), so put it where a paragraph may continue."""
+    lines = visible(str(value)).strip().split("\n")
+    return "\\\n".join(_line(line) for line in lines)
+
+
+def md_cell(value: object) -> str:
+    """Text escaped for Markdown on one line: for table cells, headings and list items."""
+    lines = visible(str(value)).strip().split("\n")
+    return " ".join(part for part in (_line(line) for line in lines) if part)
+
+
+FILTERS = {"md": md, "md_cell": md_cell}
+
+
+def render(brief: Brief, template: Path | None = None) -> str:
+    """The brief through ``template`` (default: the shipped ``brief.md.j2``)."""
+    if template is None:
+        return render_template(
+            TEMPLATE, brief, autoescape=False, filters=FILTERS, display="brief.md.j2"
+        )
+    return render_template(template, brief, autoescape=False, filters=FILTERS)

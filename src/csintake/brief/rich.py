@@ -1,0 +1,226 @@
+"""The brief for the terminal: Rich panels and tables that read well at 80 columns.
+
+Every piece of data goes in as :class:`rich.text.Text` after :func:`visible`, so answers
+such as ``[bold]`` or an escape sequence are shown as typed, never interpreted.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from csintake.brief.builder import AgendaModule, Brief
+from csintake.brief.wording import (
+    LEVEL_NAMES,
+    because_text,
+    budget_text,
+    draft_text,
+    fit_text,
+    meta_lines,
+    open_status,
+    visible,
+)
+
+_LEVEL_STYLES = {"blocker": "bold red", "warning": "yellow", "info": "blue"}
+
+
+def t(text: str, style: str = "") -> Text:
+    """Data as Text: shown as typed, with control characters made visible."""
+    return Text(visible(text), style=style)
+
+
+def render(brief: Brief) -> RenderableType:
+    """The whole brief as one renderable."""
+    parts: list[RenderableType] = [_header(brief), _scope(brief)]
+    parts.extend(_agenda(brief))
+    parts.append(_flags(brief))
+    parts.append(_open_questions(brief))
+    parts.extend(_context(brief))
+    return Group(*parts)
+
+
+def render_text(brief: Brief, width: int = 80) -> str:
+    """The brief as plain text, without colour (for ``-o brief.txt`` and golden files)."""
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        no_color=True,
+        color_system=None,
+        force_terminal=False,
+        force_jupyter=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+    console.print(render(brief))
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+
+
+def _header(brief: Brief) -> RenderableType:
+    body = Text()
+    for i, (label, value) in enumerate(meta_lines(brief)):
+        if i:
+            body.append("\n")
+        body.append(f"{label}: ", style="dim")
+        body.append_text(t(value))
+    parts: list[RenderableType] = [body]
+    if brief.draft:
+        parts.insert(0, t(draft_text(brief) + "\n", "bold red"))
+    return Panel(
+        Group(*parts),
+        title=t(brief.title, "bold"),
+        title_align="left",
+        border_style="red" if brief.draft else "cyan",
+        box=box.ROUNDED,
+    )
+
+
+def _scope(brief: Brief) -> RenderableType:
+    scope = brief.scope
+    body = t(brief.headline, "bold")
+    if scope.question is not None:
+        body.append("\n\n")
+        body.append_text(t(scope.prompt, "dim"))
+        body.append("\n")
+        if scope.label is None:
+            body.append("Not answered yet", style="italic")
+        else:
+            body.append_text(t(scope.label))
+            if scope.value is not None and str(scope.value) != scope.label:
+                body.append_text(t(f" ({scope.value})", "dim"))
+    return Panel(body, title="Scope", title_align="left", box=box.ROUNDED)
+
+
+def _module_table(
+    title: str, modules: tuple[AgendaModule, ...], total: int, *, summaries: bool
+) -> Table:
+    table = Table(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        show_footer=True,
+        leading=1 if summaries else 0,
+    )
+    table.add_column("Module", ratio=1, overflow="fold", footer="Total")
+    table.add_column("Min", justify="right", no_wrap=True, footer=str(total))
+    for m in modules:
+        cell = t(m.title, "bold")
+        if summaries and m.summary:
+            cell.append("\n")
+            cell.append_text(t(m.summary))
+        cell.append("\n")
+        cell.append_text(t(because_text(m.because), "dim italic"))
+        if m.priority == "core":
+            cell.append(" (core)", style="dim italic")
+        table.add_row(cell, str(m.minutes))
+    return table
+
+
+def _agenda(brief: Brief) -> list[RenderableType]:
+    agenda = brief.agenda
+    parts: list[RenderableType] = []
+    summary = Text.assemble(("Time available: ", "dim"), t(budget_text(agenda)), "\n")
+    summary.append_text(t(fit_text(agenda), "bold red" if agenda.over_budget else ""))
+    parts.append(
+        Panel(
+            Group(
+                summary,
+                _module_table("Kept", agenda.modules, agenda.total_minutes, summaries=True),
+            ),
+            title="Agenda",
+            title_align="left",
+            box=box.ROUNDED,
+        )
+    )
+    if agenda.follow_up:
+        parts.append(
+            Panel(
+                _module_table(
+                    "Set aside for a follow-up session",
+                    agenda.follow_up,
+                    agenda.follow_up_minutes,
+                    summaries=False,
+                ),
+                title="Follow-up",
+                title_align="left",
+                box=box.ROUNDED,
+            )
+        )
+    return parts
+
+
+def _flags(brief: Brief) -> RenderableType:
+    if not brief.flags:
+        return Panel(Text("No flags raised.", style="dim"), title="Flags", title_align="left")
+    table = Table(box=None, show_header=False, expand=True)
+    table.add_column("level", no_wrap=True)
+    table.add_column("flag", overflow="fold", ratio=1)
+    for i, f in enumerate(brief.flags):
+        body = Text("\n") if i else Text()
+        body.append_text(t(f.message))
+        body.append("\n")
+        body.append_text(t(because_text(f.because, "always raised"), "dim italic"))
+        level = Text("\n" if i else "")
+        level.append(LEVEL_NAMES[f.level], style=_LEVEL_STYLES[f.level])
+        table.add_row(level, body)
+    return Panel(table, title=f"Flags ({len(brief.flags)})", title_align="left")
+
+
+def _open_questions(brief: Brief) -> RenderableType:
+    if not brief.open_questions and not brief.other_notes:
+        return Panel(Text("Nothing open.", style="dim"), title="Open questions", title_align="left")
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("Question", ratio=3, overflow="fold")
+    table.add_column("Status", ratio=2, overflow="fold")
+    for q in brief.open_questions:
+        status = Text(open_status(q), style="yellow")
+        if q.answer is not None:
+            status.append("\nanswered: ", style="dim")
+            status.append_text(t(q.answer))
+        question = t(q.prompt)
+        question.append_text(t(f" ({q.id})", "dim"))
+        if q.note:
+            question.append("\nNote: ", style="italic")
+            question.append_text(t(q.note, "italic"))
+        table.add_row(question, status)
+    for n in brief.other_notes:
+        question = t(n.prompt)
+        question.append_text(t(f" ({n.id})", "dim"))
+        question.append("\nNote: ", style="italic")
+        question.append_text(t(n.text, "italic"))
+        table.add_row(question, Text("note", style="dim"))
+    return Panel(table, title="Open questions", title_align="left")
+
+
+def _context(brief: Brief) -> list[RenderableType]:
+    parts: list[RenderableType] = [Rule(Text("Context: the answers from the intake"))]
+    for section in brief.context:
+        table = Table(
+            title=t(section.title, "bold"),
+            title_justify="left",
+            show_header=False,
+            box=box.SIMPLE,
+            expand=True,
+        )
+        table.add_column("question", ratio=1, overflow="fold")
+        table.add_column("answer", ratio=1, overflow="fold")
+        for a in section.answers:
+            answer = t(a.shown)
+            if a.note:
+                answer.append("\nNote: ", style="italic")
+                answer.append_text(t(a.note, "italic"))
+            table.add_row(t(a.prompt, "dim"), answer)
+        parts.append(table)
+    if not brief.context:
+        parts.append(Text("No answers yet.", style="dim"))
+    return parts

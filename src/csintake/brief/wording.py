@@ -1,0 +1,108 @@
+"""How a brief says things, whatever the format: the same words in every renderer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from csintake.brief.builder import Agenda, Brief, OpenQuestion
+
+LEVEL_NAMES = {"blocker": "Blocker", "warning": "Warning", "info": "Info"}
+REASON_NAMES = {
+    "unanswered": "not answered yet",
+    "skipped": "skipped",
+    "parked": "parked, to follow up",
+}
+ALWAYS = "always included"
+
+# Control characters (except line breaks and tabs) and the bidirectional overrides that can
+# make text read differently from what it is: shown as escapes, never passed to a terminal
+# or a browser.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with line breaks normalised and every control character written as an
+    escape (ESC becomes the four characters ``\\x1b``)."""
+    return _INVISIBLE.sub(_escape, text.replace("\r\n", "\n"))
+
+
+def because_text(because: Iterable[str], empty: str = ALWAYS) -> str:
+    """``because a = x and b = y``, or ``empty`` when nothing was read."""
+    parts = list(because)
+    if not parts:
+        return empty
+    if len(parts) == 1:
+        return f"because {parts[0]}"
+    return "because " + ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def open_status(question: OpenQuestion) -> str:
+    """Why a question is open, in words ("parked, to follow up; not answered yet")."""
+    status = REASON_NAMES[question.reason]
+    if question.reason != "unanswered" and question.required and question.answer is None:
+        status += "; not answered yet"
+    return status
+
+
+def budget_text(agenda: Agenda) -> str:
+    """The time available, as answered."""
+    if agenda.budget_minutes is None:
+        return "not answered"
+    plain = f"{agenda.budget_minutes} minutes"
+    label = agenda.budget_label
+    if not label or label in (plain, str(agenda.budget_minutes)):
+        return plain
+    return f"{label}: {plain}"
+
+
+def fit_text(agenda: Agenda) -> str:
+    """One sentence on how the agenda fits the time available."""
+    total = agenda.total_minutes
+    budget = agenda.budget_minutes
+    if budget is None:
+        return (
+            f"No time budget was given, so every relevant module is kept: {total} minutes in all."
+        )
+    if agenda.over_budget:
+        return (
+            f"Over budget: the core modules alone take {total} minutes, and only {budget} are"
+            " available. Ask for more time or present this as a first session."
+        )
+    spare = budget - total
+    sentence = f"{total} of {budget} minutes planned"
+    return sentence + (f", {spare} to spare." if spare else ", an exact fit.")
+
+
+def draft_text(brief: Brief) -> str:
+    """Why a brief is a draft (empty when it is not)."""
+    if not brief.draft:
+        return ""
+    if brief.still_open:
+        n = len(brief.still_open)
+        questions = "question is" if n == 1 else "questions are"
+        return (
+            f"DRAFT: the intake is not finished; {n} required {questions} still open: "
+            + ", ".join(brief.still_open)
+            + "."
+        )
+    return "DRAFT: the intake has not been marked complete."
+
+
+def meta_lines(brief: Brief) -> list[tuple[str, str]]:
+    """The header facts as (label, value) pairs."""
+    status = "complete" if brief.status == "complete" else "in progress"
+    lines = [("Client", brief.client)]
+    if brief.consultant:
+        lines.append(("Consultant", brief.consultant))
+    lines += [
+        ("Date", brief.date.isoformat()),
+        ("Session", f"{brief.session_id} ({status})"),
+        ("Question bank", f"{brief.bank_id} {brief.bank_version}"),
+    ]
+    return lines
