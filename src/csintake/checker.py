@@ -124,8 +124,29 @@ def pydantic_problems(exc: ValidationError, doc: Located, base: Path_ = ()) -> l
             key = err["loc"][-1]
             found.append(doc.problem(path[:-1], f"missing key '{key}'"))
             continue
-        found.append(doc.problem(path, _message(err, path)))
+        problem = doc.problem(path, _message(err, path))
+        previous = found[-1] if found else None
+        if previous is not None and (previous.line, previous.column) == (
+            problem.line,
+            problem.column,
+        ):
+            # One value that fits none of a union's members (`value: true` for a choice
+            # value, which is text or a whole number): one problem naming every alternative.
+            merged = _alternatives(previous.message, problem.message)
+            if merged:
+                found[-1] = Problem(problem.file, problem.line, problem.column, merged)
+                continue
+        found.append(problem)
     return found
+
+
+def _alternatives(first: str, second: str) -> str:
+    """``x must be A`` and ``x must be B`` as ``x must be A or B`` (empty if not alike)."""
+    head, sep, wanted = first.partition(" must be ")
+    other_head, other_sep, other = second.partition(" must be ")
+    if sep and other_sep and head == other_head:
+        return f"{head} must be {wanted} or {other}"
+    return ""
 
 
 def _data_path(data: Any, base: Path_, loc: Iterable[int | str]) -> Path_:
@@ -160,8 +181,11 @@ def _message(err: Any, path: Path_) -> str:
     if kind == "literal_error":
         return f"{where} must be {err.get('ctx', {}).get('expected', 'one of the listed values')}"
     if kind == "string_pattern_mismatch":
-        if where == "id":
-            return "id must be lower-case letters, digits and - or _ as the format says"
+        pattern = err.get("ctx", {}).get("pattern", "")
+        if "_" in pattern:
+            return f"{where} must start with a letter and use only a-z, 0-9 and _"
+        if "-" in pattern:
+            return f"{where} must use only a-z, 0-9 and -, and not start with -"
         return f"{where} has the wrong form"
     if kind in ("string_type", "int_type", "bool_type", "float_type", "list_type", "dict_type"):
         wanted = {
@@ -173,7 +197,9 @@ def _message(err: Any, path: Path_) -> str:
             "dict_type": "a mapping",
         }[kind]
         return f"{where} must be {wanted}"
-    if kind == "model_type":
+    if kind in ("model_type", "model_attributes_type"):
+        if path and isinstance(path[-1], int):
+            return f"each entry of {where} must be a mapping"
         return f"{where} must be a mapping"
     msg: str = err["msg"]
     msg = msg.removeprefix("Value error, ")
@@ -184,7 +210,8 @@ def _hint(path: Path_, doc: Located) -> str:
     if len(path) >= 2 and isinstance(path[-1], str):
         parent = _get(doc.value, path[:-1])
         if isinstance(parent, dict) and isinstance(parent.get("type"), str):
-            return f" for a {parent['type']} question"
+            kind = parent["type"]
+            return f" for {'an' if kind[:1] in 'aeiou' else 'a'} {kind} question"
     return ""
 
 
@@ -225,7 +252,9 @@ class _Semantics:
         self._check_brief()
         return self.problems
 
-    def add(self, path: Path_, message: str, *, key: bool = False, offset: int = 0) -> None:
+    def add(
+        self, path: Path_, message: str, *, key: bool = False, offset: int | None = None
+    ) -> None:
         self.problems.append(self.doc.problem(path, message, key=key, offset=offset))
 
     def _collect(self) -> None:
@@ -363,7 +392,7 @@ class _Semantics:
                 if value is None:
                     continue
                 if not any(v == value and type(v) is type(value) for v in allowed):
-                    shown = ", ".join(repr(v) for v in allowed)
+                    shown = ", ".join(dict.fromkeys(repr(v) for v in allowed))
                     self.add(
                         path,
                         f"{value!r} is not a choice of '{comparison.name}' (choices: {shown})",

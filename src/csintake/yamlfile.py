@@ -63,11 +63,14 @@ class Located:
             p = p[:-1]
         return self.values.get((), Mark(1, 1))
 
-    def problem(self, path: Path_, message: str, *, key: bool = False, offset: int = 0) -> Problem:
-        """A problem located at ``path``; ``offset`` points into a single-line scalar."""
+    def problem(
+        self, path: Path_, message: str, *, key: bool = False, offset: int | None = None
+    ) -> Problem:
+        """A problem located at ``path``; ``offset`` points into a single-line scalar's text
+        (past its opening quote), otherwise the problem is at the value's start."""
         m = self.mark(path, key=key)
         column = m.column
-        if offset and m.single_line:
+        if offset is not None and m.single_line:
             column += offset + (1 if m.style in ("'", '"') else 0)
         return Problem(self.file, m.line, column, message)
 
