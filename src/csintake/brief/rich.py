@@ -17,6 +17,7 @@ from rich.text import Text
 
 from csintake.brief.builder import AgendaModule, Brief
 from csintake.brief.wording import (
+    ALWAYS,
     LEVEL_NAMES,
     because_text,
     budget_text,
@@ -101,8 +102,10 @@ def _scope(brief: Brief) -> RenderableType:
 
 
 def _module_table(
-    title: str, modules: tuple[AgendaModule, ...], total: int, *, summaries: bool
+    title: str, modules: tuple[AgendaModule, ...], total: int, *, kept: bool
 ) -> Table:
+    summaries = kept
+    always = ALWAYS if kept else "always relevant"
     table = Table(
         title=Text(title, style="bold"),
         title_justify="left",
@@ -119,7 +122,7 @@ def _module_table(
             cell.append("\n")
             cell.append_text(t(m.summary))
         cell.append("\n")
-        cell.append_text(t(because_text(m.because), "dim italic"))
+        cell.append_text(t(because_text(m.because, always), "dim italic"))
         if m.priority == "core":
             cell.append(" (core)", style="dim italic")
         table.add_row(cell, str(m.minutes))
@@ -135,7 +138,7 @@ def _agenda(brief: Brief) -> list[RenderableType]:
         Panel(
             Group(
                 summary,
-                _module_table("Kept", agenda.modules, agenda.total_minutes, summaries=True),
+                _module_table("Kept", agenda.modules, agenda.total_minutes, kept=True),
             ),
             title="Agenda",
             title_align="left",
@@ -149,7 +152,7 @@ def _agenda(brief: Brief) -> list[RenderableType]:
                     "Set aside for a follow-up session",
                     agenda.follow_up,
                     agenda.follow_up_minutes,
-                    summaries=False,
+                    kept=False,
                 ),
                 title="Follow-up",
                 title_align="left",
