@@ -78,13 +78,22 @@ def check(
                     typer.echo(str(problem), err=True)
                 continue
             assert bank is not None
-            modules, flags = len(bank.brief.modules), len(bank.brief.flags)
-            typer.echo(
-                f"{path}: ok: {bank.id} {bank.version}, {len(bank.sections)} sections, "
-                f"{len(bank.questions)} questions, {modules} modules, {flags} flags"
+            counts = ", ".join(
+                _count(len(items), noun)
+                for items, noun in (
+                    (bank.sections, "section"),
+                    (bank.questions, "question"),
+                    (bank.brief.modules, "module"),
+                    (bank.brief.flags, "flag"),
+                )
             )
+            typer.echo(f"{path}: ok: {bank.id} {bank.version}, {counts}")
         if failed:
             raise fail([], 1)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @app.command()
