@@ -85,8 +85,10 @@ def interview(
                 opened = open_session(store, session_id, bank)
                 if consultant:
                     opened.interview.session.consultant = consultant
-                for line in opened.notices:
-                    typer.echo(line, err=True)
+                if scripted:
+                    # The live interview shows them with where the session stands.
+                    for line in opened.notices:
+                        typer.echo(line, err=True)
             if answers_doc is not None or set_values or scripted:
                 problems = apply_scripted(
                     opened.interview, answers_doc, set_values, finish=scripted
