@@ -4,6 +4,10 @@ It knows what is relevant under the current answers, which question comes next, 
 answer, skip, note, park and go back. It never talks to a terminal: the live prompts and the
 scripted path both drive it, and every change is handed to ``save`` before the call returns,
 so an accepted answer is on disk before the next question is shown.
+
+After an answer or a skip, the next question is the first open one after it: on a first pass
+that is simply the next question; after going back, or changing an answer from the review,
+it is where the consultant left off, or a question the change has just made relevant.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from csintake.checker import LoadedBank
 from csintake.conditions import fill
 from csintake.errors import AnswerError
 from csintake.session import Change, Session, Source, now
-from csintake.validation import show_value, validate_answer
+from csintake.validation import is_blank, show_value, validate_answer
 
 Saver = Callable[[Session], None]
 
@@ -111,7 +115,11 @@ class Interview:
         return any(q.id == qid for q in self.relevant)
 
     def question(self, qid: str) -> AnyQuestion:
-        return self.bank.question_map[qid]
+        """The bank's question ``qid``; an id the bank does not have is an AnswerError."""
+        question = self.bank.question_map.get(qid)
+        if question is None:
+            raise AnswerError(f"the bank has no question '{qid}'")
+        return question
 
     def section(self, qid: str) -> Section:
         return self.bank.section_of[qid]
@@ -134,8 +142,11 @@ class Interview:
         return qid in self.answers
 
     def is_settled(self, qid: str) -> bool:
-        """Answered, or skipped on purpose."""
-        return qid in self.answers or qid in self.session.skipped
+        """Answered, or skipped on purpose (a required question is never settled by a skip:
+        the bank may have made it required since)."""
+        if qid in self.answers:
+            return True
+        return qid in self.session.skipped and not self.question(qid).required
 
     def missing(self) -> list[AnyQuestion]:
         """Relevant required questions without a valid answer."""
@@ -206,13 +217,15 @@ class Interview:
         return self.question(qid)
 
     def _advance(self, qid: str) -> AnyQuestion | None:
-        ids = [q.id for q in self.relevant]
-        at = ids.index(qid) if qid in ids else -1
-        for q in self.relevant[at + 1 :]:
-            self.cursor = q.id
-            return q
-        # At the end: anything left open earlier (after a changed answer) comes next.
-        nxt = self.first_open()
+        """Move to the first open question after ``qid``, else the first open one anywhere."""
+        order = self.bank.order
+        after = order.get(qid, -1)
+        nxt = next(
+            (q for q in self.relevant if order[q.id] > after and not self.is_settled(q.id)),
+            None,
+        )
+        if nxt is None:
+            nxt = self.first_open()
         self.cursor = nxt.id if nxt else None
         return nxt
 
@@ -266,17 +279,21 @@ class Interview:
             raise AnswerError("there is no question to skip")
         if self.question(qid).required:
             raise AnswerError("This question is required and cannot be skipped")
+        self._skip(qid)
+        self.save()
+        return self._advance(qid) if qid == self.cursor else self.current
+
+    def _skip(self, qid: str) -> None:
         if qid not in self.session.skipped:
             self.session.skipped.append(qid)
         self._changed()
-        self.save()
-        return self._advance(qid) if qid == self.cursor else self.current
 
     def note(self, text: str, qid: str | None = None) -> None:
         """Attach a note to a question (an empty note removes it)."""
         qid = qid or self.cursor
         if qid is None:
             raise AnswerError("there is no question to note")
+        self.question(qid)
         text = text.strip()
         if text:
             self.session.notes[qid] = text
@@ -289,6 +306,7 @@ class Interview:
         qid = qid or self.cursor
         if qid is None:
             raise AnswerError("there is no question to park")
+        self.question(qid)
         parked = qid not in self.session.follow_up
         if parked:
             self.session.follow_up.append(qid)
@@ -323,7 +341,8 @@ class Interview:
         """Store every valid value without saving; returns (question id, message) for the rest.
 
         Values for questions the bank does not have are refused; values for questions that
-        are not relevant now are validated and kept, as answers in the file always are.
+        are not relevant now are validated and kept, as answers in the file always are. An
+        empty value for a question that is not required skips it.
         """
         problems: list[tuple[str, str]] = []
         questions = self.bank.question_map
@@ -331,6 +350,9 @@ class Interview:
             question = questions.get(qid)
             if question is None:
                 problems.append((qid, f"unknown question '{qid}'"))
+                continue
+            if is_blank(raw) and not question.required and question.type != "multi_choice":
+                self._skip(qid)
                 continue
             try:
                 value = validate_answer(question, raw)
@@ -343,11 +365,13 @@ class Interview:
     def apply_defaults(self) -> None:
         """Answer open relevant questions that have a default, until nothing changes.
 
-        A default can make other questions relevant, which may have defaults of their own.
+        A default can make other questions relevant, which may have defaults of their own. A
+        stored answer that no longer fits the bank is never replaced by a default: it is
+        reported, and a person decides.
         """
         while True:
             for q in self.relevant:
-                if self.is_settled(q.id) or q.default is None:
+                if self.is_settled(q.id) or q.default is None or q.id in self.session.answers:
                     continue
                 value = self.default_for(q)
                 if value is not None:
