@@ -368,3 +368,22 @@ def test_jinja2_is_imported_only_for_markdown_and_html(complete: str, csintake_h
     assert not jinja_loaded()
     assert not jinja_loaded("-f", "json")
     assert jinja_loaded("-f", "markdown")
+
+
+def test_the_example_template_in_the_docs_works(
+    runner: CliRunner, draft: str, tmp_path: Path
+) -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "brief.md").read_text(encoding="utf-8")
+    example = docs.split("```jinja\n", 1)[1].split("```", 1)[0]
+    template = tmp_path / "summary.md.j2"
+    template.write_text(example, encoding="utf-8")
+    result = brief(runner, draft, "--template", str(template))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Ames Public Library: Customer service here means the services we offer."
+    assert lines[2].startswith("*DRAFT: ")
+    assert "1. **Why service matters here** (30 min): Connects good service" in result.stdout
+    assert "- Warning: Changing services needs the decision maker (Library board)" in (
+        result.stdout
+    )
+    assert "Info" not in result.stdout

@@ -31,13 +31,17 @@ def _line(text: str) -> str:
 
 def md(value: object) -> str:
     """Text escaped for Markdown; line breaks stay line breaks (a backslash at the end of
-    each line but the last), so put it where a paragraph may continue."""
+    each line but the last), so put it where a paragraph may continue. None is empty."""
+    if value is None:
+        return ""
     lines = visible(str(value)).strip().split("\n")
     return "\\\n".join(_line(line) for line in lines)
 
 
 def md_cell(value: object) -> str:
     """Text escaped for Markdown on one line: for table cells, headings and list items."""
+    if value is None:
+        return ""
     lines = visible(str(value)).strip().split("\n")
     return " ".join(part for part in (_line(line) for line in lines) if part)
 
