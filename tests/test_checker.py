@@ -632,6 +632,16 @@ def test_placeholder_in_section_title_names_a_later_question(tmp_path: Path) -> 
     )
 
 
+def test_placeholder_after_a_doubled_quote(tmp_path: Path) -> None:
+    text = bank("- {id: a, type: text, prompt: 'What''s {zz}?'}\n")
+    assert only(tmp_path, text) == expect(text, "{zz}", "placeholder names unknown question 'zz'")
+
+
+def test_condition_after_escaped_quotes(tmp_path: Path) -> None:
+    text = bank(QA + '- {id: b, type: text, prompt: B, when: "a == \\"x\\" and zz == 1"}\n')
+    assert only(tmp_path, text) == expect(text, "zz", "condition names unknown question 'zz'")
+
+
 def test_lone_brace(tmp_path: Path) -> None:
     text = bank("- {id: a, type: text, prompt: 'Hi { there'}\n")
     assert only(tmp_path, text) == expect(

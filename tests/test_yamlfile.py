@@ -48,6 +48,37 @@ def test_problem_offset_points_into_plain_and_quoted_scalars() -> None:
     assert str(doc.problem(("r",), "here", offset=4)) == "f.yaml:3:9: here"
 
 
+def test_problem_offset_zero_is_past_the_opening_quote() -> None:
+    doc = load_text("q: 'abc'\nr: abc\n", "f.yaml")
+    assert str(doc.problem(("q",), "here", offset=0)) == "f.yaml:1:5: here"
+    assert str(doc.problem(("q",), "here")) == "f.yaml:1:4: here"
+    assert str(doc.problem(("r",), "here", offset=0)) == "f.yaml:2:4: here"
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("q: 'it''s X'", "it's X"),
+        ('q: "say \\"hi\\" X"', 'say "hi" X'),
+        ('q: "tab\\there X"', "tab\there X"),
+        ('q: "caf\\u00e9 X"', "café X"),
+        ('q: "caf\\xe9 X"', "café X"),
+        ('q: "caf\\U000000e9 X"', "café X"),
+        ("q: 'café X'", "café X"),
+    ],
+)
+def test_problem_offset_follows_escapes_in_quoted_scalars(line: str, value: str) -> None:
+    doc = load_text(line + "\n", "f.yaml")
+    assert doc.value == {"q": value}
+    column = int(str(doc.problem(("q",), "here", offset=value.index("X"))).split(":")[2])
+    assert line[column - 1] == "X"
+
+
+def test_problem_offset_with_windows_line_ends() -> None:
+    doc = load_text("a: 1\r\nq: 'it''s X'\r\n", "f.yaml")
+    assert str(doc.problem(("q",), "here", offset=5)) == "f.yaml:2:11: here"
+
+
 def test_problem_offset_is_ignored_for_multi_line_scalars() -> None:
     doc = load_text("p: >-\n  abc\n  def\n", "f.yaml")
     mark = doc.values[("p",)]

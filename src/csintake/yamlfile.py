@@ -9,6 +9,7 @@ constructed. Timestamps stay strings: dates are validated where a question asks 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class Located:
     value: Any
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """The closest known position for ``path``: the node itself or its nearest parent."""
@@ -71,8 +73,33 @@ class Located:
         m = self.mark(path, key=key)
         column = m.column
         if offset is not None and m.single_line:
-            column += offset + (1 if m.style in ("'", '"') else 0)
+            line = self.lines[m.line - 1] if 0 < m.line <= len(self.lines) else ""
+            column += _written_offset(line, m.column - 1, m.style, offset)
         return Problem(self.file, m.line, column, message)
+
+
+def _written_offset(line: str, start: int, style: str | None, offset: int) -> int:
+    """How far into the written scalar at ``line[start:]`` its value's ``offset`` lies.
+
+    Plain scalars are written as they read; quoted ones start with the quote and may spell
+    one character with several (``''``, or ``\\"`` and other escapes).
+    """
+    if style not in ("'", '"'):
+        return offset
+    i = start + 1
+    for _ in range(offset):
+        if i >= len(line):
+            return offset + 1
+        if style == "'" and line.startswith("''", i):
+            i += 2
+        elif style == '"' and line[i] == "\\":
+            i += {"x": 4, "u": 6, "U": 10}.get(line[i + 1 : i + 2], 2)
+        else:
+            i += 1
+    return i - start
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -101,7 +128,7 @@ def load_text(text: str, file: str) -> Located:
         raise YamlError([Problem(file, 0, 0, "YAML nested too deeply")]) from None
     finally:
         loader.dispose()
-    doc = Located(file, None)
+    doc = Located(file, None, lines=_LINE_BREAK.split(text))
     problems: list[Problem] = []
     if node is not None:
         try:
