@@ -180,6 +180,18 @@ def test_bank_show_by_id_finds_a_bank_in_the_store(runner: CliRunner, csintake_h
     assert result.stdout.startswith("Mini bank  mini 1.0.0")
 
 
+def test_bank_show_by_id_of_a_file_that_does_not_parse(
+    runner: CliRunner, csintake_home: Path
+) -> None:
+    (csintake_home / "banks").mkdir()
+    bad = csintake_home / "banks" / "bad.yaml"
+    bad.write_text("id: bad\nsections: [1, 2\n", encoding="utf-8")
+    result = run(runner, "bank", "show", "bad")
+    assert_clean_failure(result)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"csintake: {bad}:3:1: YAML syntax: ")
+
+
 def test_bank_show_unknown_id(runner: CliRunner) -> None:
     result = run(runner, "bank", "show", "nope")
     assert_clean_failure(result)

@@ -83,10 +83,15 @@ def find_bank(ref: str, store: Path) -> LoadedBank:
         if not candidate.is_file():
             raise BankError([Problem(ref, 0, 0, "no such bank file")])
         return load_bank(candidate, ref)
-    for entry in list_banks(store):
-        if entry.id == ref and not entry.problem:
+    entries = list_banks(store)
+    matches = [e for e in entries if e.id == ref]
+    for entry in matches:
+        if not entry.problem:
             return load_bank(entry.path)
-    known = ", ".join(sorted({e.id for e in list_banks(store) if not e.problem})) or "none"
+    if matches:
+        # Only a file that does not even parse has that name: say what is wrong with it.
+        return load_bank(matches[0].path)
+    known = ", ".join(sorted({e.id for e in entries if not e.problem})) or "none"
     raise CsintakeError(f"no bank with id '{ref}' (known: {known})")
 
 
