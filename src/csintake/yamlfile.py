@@ -283,3 +283,79 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_str)
+
+
+# ------------------------------------------------------------------------ quick loading
+
+
+class _RefusedError(Exception):
+    """The quick loader met something only the positioned loader may judge."""
+
+
+def _refuse(loader: Any, node: yaml.Node) -> Any:
+    raise _RefusedError(node.tag)
+
+
+def _quick_float(loader: Any, node: yaml.ScalarNode) -> Any:
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    return value if math.isfinite(value) else str(node.value)
+
+
+def _quick_text(loader: Any, node: yaml.Node) -> Any:
+    return str(node.value)
+
+
+def _quick_list(loader: Any, node: yaml.Node) -> Any:
+    return [loader.construct_object(child, deep=True) for child in node.value]
+
+
+def _quick_map(loader: Any, node: yaml.Node) -> Any:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _RefusedError("merge key")
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, bool)) or key in result:
+            raise _RefusedError("key")
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_QuickBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _QuickLoader(_QuickBase):  # type: ignore[misc]
+    """libyaml's parser with constructors that build exactly what :func:`load_text` builds
+    for a document it accepts, and refuse the rest (other tags, merge keys, duplicate or
+    complex keys, aliases) so that the positioned loader can judge and report it."""
+
+    yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 - PyYAML's class-level table
+        "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
+        "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
+        "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
+        "tag:yaml.org,2002:float": _quick_float,
+        _STR: _quick_text,
+        "tag:yaml.org,2002:timestamp": _quick_text,
+        _SEQ: _quick_list,
+        _MAP: _quick_map,
+        None: _refuse,
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _RefusedError("alias")  # an alias: the positioned loader bounds its expansion
+        return super().construct_object(node, deep=True)
+
+
+def load_plain(text: str) -> tuple[bool, Any]:
+    """``(True, value)`` with the same value :func:`load_text` gives, quickly and without
+    positions; ``(False, None)`` when the text needs the positioned loader (to be refused
+    with a located message, or to expand aliases within bounds)."""
+    loader = _QuickLoader(text)
+    try:
+        node = loader.get_single_node()
+        return True, None if node is None else loader.construct_object(node, deep=True)
+    except Exception:  # noqa: BLE001 - anything unusual is left to the positioned loader
+        return False, None
+    finally:
+        loader.dispose()
