@@ -15,15 +15,13 @@ from csintake.catalog import DEFAULT_BANK, find_bank
 from csintake.checker import LoadedBank, load_bank
 from csintake.engine import Interview
 from csintake.errors import (
-    AnswersError,
-    CsintakeError,
     Problem,
     UsageError,
     YamlError,
 )
 from csintake.session import BankRef, Session
 from csintake.store import Store
-from csintake.yamlfile import Located, load_file, load_text
+from csintake.yamlfile import Located, load_text
 
 
 @dataclass
@@ -36,15 +34,14 @@ class Opened:
 
     def resume_command(self) -> str:
         """The exact command that continues this session."""
-        import os
         import shlex
 
         from csintake.store import store_dir
 
         command = f"csintake interview {self.interview.session.id}"
-        if self.store.root.resolve() != store_dir(None).resolve() and not os.environ.get(
-            "CSINTAKE_HOME"
-        ):
+        # store_dir(None) is CSINTAKE_HOME when it is set: --store is needed only when this
+        # store is neither that nor the default one.
+        if self.store.root.resolve() != store_dir(None).resolve():
             command = f"csintake --store {shlex.quote(str(self.store.root))} interview " + (
                 self.interview.session.id
             )
@@ -61,16 +58,17 @@ def bank_ref(loaded: LoadedBank) -> BankRef:
 
 
 def bank_for(session: Session, store: Path, override: str | None = None) -> LoadedBank:
-    """The session's bank: ``override``, else its recorded path, else its id among known banks."""
+    """The session's bank: ``override``, else its recorded path, else its id among known banks.
+
+    A recorded bank file that is still there but no longer loads is reported as it is (every
+    problem with its place), not silently swapped for another bank with the same id.
+    """
     if override:
         return find_bank(override, store)
     recorded = Path(session.bank.path)
     if session.bank.path and recorded.is_file():
-        try:
-            loaded = load_bank(recorded)
-        except CsintakeError:
-            loaded = None
-        if loaded is not None and loaded.bank.id == session.bank.id:
+        loaded = load_bank(recorded)
+        if loaded.bank.id == session.bank.id:
             return loaded
     return find_bank(session.bank.id, store)
 
@@ -81,13 +79,32 @@ def new_session(
     """A new session for ``client`` on ``bank`` (an id or a path; the default bank if None)."""
     if not client.strip():
         raise UsageError("the client's name is empty")
+    for name, what in ((client, "client's name"), (consultant or "", "consultant's name")):
+        if not _is_text(name):
+            raise UsageError(f"the {what} is not valid text (check the terminal's encoding)")
     loaded = find_bank(bank or DEFAULT_BANK, store.root)
     session = store.create(client.strip(), bank_ref(loaded), consultant)
     return Opened(Interview(loaded, session, store.save), store, [f"New session {session.id}."])
 
 
-def open_session(store: Store, session_id: str, bank: str | None = None) -> Opened:
-    """An existing session with its bank; a changed bank is re-checked and reported."""
+def _is_text(value: str) -> bool:
+    # Bytes that are not UTF-8 reach us from the command line as lone surrogates, which
+    # cannot be written to a session file or printed.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def open_session(
+    store: Store, session_id: str, bank: str | None = None, *, adopt: bool = True
+) -> Opened:
+    """An existing session with its bank; a changed bank is re-checked and reported.
+
+    With ``adopt`` the session takes the bank as it is now (recorded at the next save);
+    without, the session stays exactly as read, for commands that only show it.
+    """
     session = store.load(session_id)
     loaded = bank_for(session, store.root, bank)
     interview = Interview(loaded, session, store.save)
@@ -99,7 +116,8 @@ def open_session(store: Store, session_id: str, bank: str | None = None) -> Open
             f"The bank has changed since this session was saved "
             f"({old.id} {old.version} -> {ref.id} {ref.version})."
         )
-        session.bank = ref
+        if adopt:
+            session.bank = ref
     if interview.mismatches:
         notices.append("Answers that no longer fit the bank (kept in the file, not used):")
         notices.extend(f"  {m.question}: {m.message}" for m in interview.mismatches)
@@ -112,17 +130,45 @@ def open_session(store: Store, session_id: str, bank: str | None = None) -> Open
 def read_answers(spec: str) -> Located:
     """An answers file (YAML or JSON mapping of question id to value); ``-`` is stdin."""
     if spec == "-":
-        doc = load_text(sys.stdin.read(), "<stdin>")
+        doc = _load_answers(sys.stdin.read(), "<stdin>")
     else:
         path = Path(spec).expanduser()
         if not path.is_file():
             raise YamlError([Problem(spec, 0, 0, "no such answers file")])
-        doc = load_file(path, spec)
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            raise YamlError([Problem(spec, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+        except UnicodeDecodeError as exc:
+            raise YamlError([Problem(spec, 0, 0, f"not UTF-8 text ({exc.reason})")]) from None
+        doc = _load_answers(text, spec)
     if doc.value is None:
         doc.value = {}
     if not isinstance(doc.value, dict):
         raise YamlError([doc.problem((), "an answers file maps question ids to answers")])
     return doc
+
+
+def _load_answers(text: str, name: str) -> Located:
+    """YAML, or JSON, which is YAML except that it may be indented with tabs."""
+    try:
+        return load_text(text, name)
+    except YamlError:
+        if "\t" not in text or not _is_json(text):
+            raise
+    # Valid JSON holds tabs only between tokens (never inside strings), and a space takes
+    # the same column, so every position stays right.
+    return load_text(text.replace("\t", " "), name)
+
+
+def _is_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:
@@ -154,17 +200,23 @@ def apply_scripted(
         values: dict[str, Any] = {k: v for k, v in answers.value.items() if k not in sets}
         for qid, message in interview.apply(values, "file"):
             refused.add(qid)
-            problems.append(answers.problem((qid,), f"{qid}: {message}"))
+            # An unknown id is pointed at its key; a wrong value at the value.
+            unknown = qid not in interview.bank.question_map
+            problems.append(answers.problem((qid,), f"{qid}: {message}", key=unknown))
     for qid, message in interview.apply(sets, "set"):
         refused.add(qid)
         problems.append(Problem("", 0, 0, f"--set {qid}={sets[qid]}: {message}"))
     interview.apply_defaults()
     if finish:
-        problems.extend(
-            Problem("", 0, 0, f"missing answer: {q.id} ({interview.text(q.prompt)})")
-            for q in interview.missing()
-            if q.id not in refused
-        )
+        unfit = {m.question: m.message for m in interview.mismatches}
+        for q in interview.missing():
+            if q.id in refused:
+                continue
+            if q.id in unfit:
+                message = f"{q.id}: the saved answer no longer fits the bank: {unfit[q.id]}"
+            else:
+                message = f"missing answer: {q.id} ({interview.text(q.prompt)})"
+            problems.append(Problem("", 0, 0, message))
     if finish and not problems:
         interview.finish()
     else:
@@ -172,8 +224,3 @@ def apply_scripted(
             interview.session.status = "in_progress"
         interview.save()
     return problems
-
-
-def raise_for(problems: list[Problem]) -> None:
-    if problems:
-        raise AnswersError(problems)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csintake.cli.common import state, user_errors
+from csintake.cli.common import fail, state, user_errors
+
+if TYPE_CHECKING:
+    from csintake.session import Session
 
 
 def interview(
@@ -57,7 +60,6 @@ def interview(
         new_session,
         open_session,
         parse_sets,
-        raise_for,
         read_answers,
     )
     from csintake.store import Store
@@ -93,8 +95,15 @@ def interview(
                 problems = apply_scripted(
                     opened.interview, answers_doc, set_values, finish=scripted
                 )
-                if scripted:
-                    raise_for(problems)
+                if scripted and problems:
+                    # The valid answers are saved: say where, on stdout as on success, so
+                    # a script can fix its file and complete the same session.
+                    _print_session(opened.interview.session, as_json)
+                    resume = f"{opened.resume_command()} --no-input --answers FILE"
+                    raise fail(
+                        [str(p) for p in problems]
+                        + [f"the valid answers are saved; complete the session with: {resume}"]
+                    )
                 for problem in problems:
                     typer.echo(f"csintake: {problem}", err=True)
             if not scripted:
@@ -103,8 +112,13 @@ def interview(
                 code = run_live(opened, plain=plain)
                 if code:
                     raise typer.Exit(code)
-        session = opened.interview.session
-        if as_json:
-            typer.echo(json.dumps(session.to_data(), indent=2, ensure_ascii=False))
-        elif scripted:
-            typer.echo(session.id)
+        if as_json or scripted:
+            _print_session(opened.interview.session, as_json)
+
+
+def _print_session(session: Session, as_json: bool) -> None:
+    """The session as one JSON document, or its id alone (what a script captures)."""
+    if as_json:
+        typer.echo(json.dumps(session.to_data(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(session.id)

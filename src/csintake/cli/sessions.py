@@ -39,7 +39,8 @@ def show(
 
     with user_errors():
         store = Store(state(ctx).store)
-        opened = open_session(store, session_id)
+        # Showing never changes the session, not even the bank it records.
+        opened = open_session(store, session_id, adopt=False)
         if as_json:
             typer.echo(json.dumps(opened.interview.session.to_data(), indent=2, ensure_ascii=False))
             return
