@@ -1,0 +1,258 @@
+"""``csintake sessions`` and ``csintake show``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from csintake.cli import app
+from csintake.store import Store
+from helpers import MINIMAL_BANK, write_bank
+
+DATA = Path(__file__).parent / "data"
+TODAY = dt.date.today().isoformat()
+
+MINI_ANSWERS = {
+    "name": "Ames",
+    "meaning": "behavior",
+    "staff": 12,
+    "channels": ["desk"],
+    "rating": 5,
+    "trained": True,
+}
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(app, list(args))
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def failed(result: Result, code: int = 1) -> list[str]:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stderr.splitlines()
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    return write_bank(tmp_path, MINIMAL_BANK)
+
+
+def new(runner: CliRunner, tmp_path: Path, bank: Path, client: str, answers: dict[str, Any]) -> str:
+    """A session made by a scripted intake (complete or not); its id."""
+    path = tmp_path / f"{client}.yaml"
+    path.write_text(yaml.safe_dump(answers), encoding="utf-8")
+    result = run(runner, "interview", "--client", client, "--bank", str(bank), "--no-input",
+                 "--answers", str(path))  # fmt: skip
+    assert result.exit_code in (0, 1), result.stderr
+    return result.stdout.strip()
+
+
+def set_updated(home: Path, session_id: str, when: dt.datetime) -> None:
+    store = Store(home)
+    session = store.load(session_id)
+    session.updated = when
+    store.save(session)
+
+
+# -------------------------------------------------------------------------------- sessions
+
+
+@pytest.fixture
+def three(runner: CliRunner, tmp_path: Path, bank: Path, csintake_home: Path) -> list[str]:
+    """Three sessions, updated in the order Boone, Ames, Story City."""
+    ames = new(runner, tmp_path, bank, "Ames", MINI_ANSWERS)
+    boone = new(runner, tmp_path, bank, "Boone", {"name": "Boone"})
+    story = new(
+        runner, tmp_path, bank, "Story City", {"name": "Story City", "meaning": "offerings"}
+    )
+    set_updated(csintake_home, boone, dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC))
+    set_updated(csintake_home, ames, dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC))
+    set_updated(csintake_home, story, dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC))
+    return [story, ames, boone]
+
+
+def test_sessions_are_listed_newest_first(
+    runner: CliRunner, three: list[str], csintake_home: Path
+) -> None:
+    assert three == [f"story-city-{TODAY}", f"ames-{TODAY}", f"boone-{TODAY}"]
+    out = ok(run(runner, "sessions")).stdout
+    assert out.splitlines()[0].strip() == f"Sessions in {csintake_home}"
+    rows = [line for line in out.splitlines() if "mini 1.0.0" in line]
+    assert [next(i for i in three if i in row) for row in rows] == three
+    ames = rows[1]
+    assert "complete" in ames
+    assert "7/8" in ames
+    assert "2026-02-01 09:00" in ames
+    assert "in progress" in rows[2]
+    assert "2/3" in rows[2]  # the name and the minutes' default; the meaning is missing
+
+
+def test_sessions_json_is_one_document_newest_first(runner: CliRunner, three: list[str]) -> None:
+    result = ok(run(runner, "sessions", "--json"))
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == three
+    ames = rows[1]
+    assert ames == {
+        "id": f"ames-{TODAY}",
+        "client": "Ames",
+        "bank": "mini 1.0.0",
+        "status": "complete",
+        "answered": 7,
+        "total": 8,
+        "updated": "2026-02-01T09:00:00+00:00",
+        "problem": None,
+    }
+    assert result.stderr == ""
+
+
+def test_no_sessions_yet(runner: CliRunner) -> None:
+    words = " ".join(ok(run(runner, "sessions")).stdout.split())
+    assert "No sessions yet: start one with csintake interview --client NAME" in words
+    assert json.loads(ok(run(runner, "sessions", "--json")).stdout) == []
+
+
+def test_an_unreadable_session_is_listed_with_its_problem(
+    runner: CliRunner, three: list[str], csintake_home: Path
+) -> None:
+    path = Store(csintake_home).path(three[0])
+    path.write_text("format: [\n", encoding="utf-8")
+    rows = json.loads(ok(run(runner, "sessions", "--json")).stdout)
+    assert [r["id"] for r in rows] == [three[1], three[2], three[0]]
+    broken = rows[-1]
+    assert broken["status"] == "unreadable"
+    assert broken["problem"].startswith(f"{path}:")
+    assert "\n" not in broken["problem"]
+
+
+def test_a_time_without_a_zone_still_sorts(
+    runner: CliRunner, three: list[str], csintake_home: Path
+) -> None:
+    path = Store(csintake_home).path(three[2])
+    text = path.read_text(encoding="utf-8")
+    lines = [
+        "updated: 2026-04-01 10:00:00" if line.startswith("updated:") else line
+        for line in text.splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = json.loads(ok(run(runner, "sessions", "--json")).stdout)
+    assert [r["id"] for r in rows] == [three[2], three[0], three[1]]
+    assert rows[0]["updated"] == "2026-04-01T10:00:00+00:00"
+
+
+# ------------------------------------------------------------------------------------ show
+
+
+@pytest.fixture
+def annotated(runner: CliRunner, tmp_path: Path, bank: Path, csintake_home: Path) -> str:
+    """A session with a skipped, a parked and a noted question."""
+    session_id = new(runner, tmp_path, bank, "Ames", MINI_ANSWERS)
+    store = Store(csintake_home)
+    session = store.load(session_id)
+    session.skipped.append("start")
+    session.follow_up.append("staff")
+    session.notes["meaning"] = "Director hesitated; board leans to behaviour"
+    session.answers["name"] = "[bold]Ames[/bold] <script>"
+    store.save(session)
+    return session_id
+
+
+def test_show_gives_answers_by_section_with_notes_skipped_and_parked(
+    runner: CliRunner, annotated: str
+) -> None:
+    result = ok(run(runner, "show", annotated))
+    out = result.stdout
+    assert result.stderr == ""
+    assert out.splitlines()[0] == f"Ames  {annotated}"
+    assert out.splitlines()[1].strip() == "mini 1.0.0  complete, 7/8 answered"
+    # sections in bank order, each with its questions
+    assert out.index("Basics") < out.index("Which library") < out.index("Detail")
+    assert out.index("Detail") < out.index("How many staff?") < out.index("By when?")
+    # answers as people read them, and exactly as typed
+    assert "[bold]Ames[/bold] <script>" in out
+    assert "How staff treat patrons" in out
+    assert "5 (Great)" in out
+    assert "At the desk" in out
+    # notes, skipped and parked
+    assert "Note: Director hesitated; board leans to behaviour" in out
+    assert "(skipped)" in row_of(out, "By when?")
+    assert "[parked]" in row_of(out, "How many staff?")
+    assert "12" in row_of(out, "How many staff?")
+
+
+def row_of(out: str, prompt: str) -> str:
+    return next(line for line in out.splitlines() if prompt in line)
+
+
+def test_show_json_is_the_session_file_as_data(
+    runner: CliRunner, annotated: str, csintake_home: Path
+) -> None:
+    result = ok(run(runner, "show", annotated, "--json"))
+    document = json.loads(result.stdout)
+    assert document == Store(csintake_home).load(annotated).to_data()
+    assert document["skipped"] == ["start"]
+    assert document["follow_up"] == ["staff"]
+    assert document["notes"] == {"meaning": "Director hesitated; board leans to behaviour"}
+    assert document["sources"]["minutes"] == "default"
+
+
+def test_show_an_unknown_session(runner: CliRunner, csintake_home: Path) -> None:
+    lines = failed(run(runner, "show", "nobody-2026-11-28"))
+    assert lines == [f"csintake: no session 'nobody-2026-11-28' in {csintake_home}"]
+    lines = failed(run(runner, "show", "../etc/passwd", "--json"))
+    assert len(lines) == 1
+
+
+def test_show_a_damaged_session(runner: CliRunner, annotated: str, csintake_home: Path) -> None:
+    path = Store(csintake_home).path(annotated)
+    text = path.read_text(encoding="utf-8").replace("status: complete", "status: done")
+    path.write_text(text, encoding="utf-8")
+    row = text.splitlines().index("status: done") + 1
+    lines = failed(run(runner, "show", annotated))
+    assert lines == [f"csintake: {path}:{row}:9: status must be 'in_progress' or 'complete'"]
+
+
+def test_show_reports_a_changed_bank_without_changing_the_session(
+    runner: CliRunner, annotated: str, bank: Path, csintake_home: Path
+) -> None:
+    path = Store(csintake_home).path(annotated)
+    before = path.read_bytes()
+    bank.write_text(
+        MINIMAL_BANK.replace("version: 1.0.0", "version: 2.0.0").replace(
+            "        max: 100\n", "        max: 10\n"
+        ),
+        encoding="utf-8",
+    )
+    result = ok(run(runner, "show", annotated))
+    assert result.stderr.splitlines() == [
+        "The bank has changed since this session was saved (mini 1.0.0 -> mini 2.0.0).",
+        "Answers that no longer fit the bank (kept in the file, not used):",
+        "  staff: Enter a whole number from 1 to 10",
+    ]
+    assert "(not answered)" in row_of(result.stdout, "How many staff?")
+    assert "staff: Enter a whole number from 1 to 10" in result.stdout
+    document = json.loads(ok(run(runner, "show", annotated, "--json")).stdout)
+    assert document["bank"]["version"] == "1.0.0"
+    assert document["answers"]["staff"] == 12
+    assert path.read_bytes() == before
+
+
+def test_show_the_shipped_bank_session(runner: CliRunner, csintake_home: Path) -> None:
+    result = ok(run(runner, "interview", "--client", "Ames Public Library", "--no-input",
+                    "--answers", str(DATA / "answers-offerings.yaml")))  # fmt: skip
+    session_id = result.stdout.strip()
+    out = ok(run(runner, "show", session_id)).stdout
+    assert "Services the library offers" in out
+    assert "How staff serve patrons" not in out
+    assert "Library board" in out  # a choice shows its label, in a placeholder too
