@@ -66,9 +66,6 @@ def test_bank_list_shows_the_whole_id_in_a_wide_terminal(
     assert "Library customer service training intake" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True, reason="views.bank_table folds the id column in a 100-column terminal"
-)
 def test_bank_list_never_breaks_an_id(runner: CliRunner) -> None:
     result = run(runner, "bank", "list")
     assert SHIPPED_ID in result.stdout
@@ -352,3 +349,19 @@ def test_python_m_csintake_version() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"csintake {csintake.__version__}\n"
     assert done.stderr == ""
+
+
+def test_a_bank_in_the_store_overrides_a_shipped_one_with_the_same_id(
+    runner: CliRunner, csintake_home: Path, shipped_bank_path: Path
+) -> None:
+    (csintake_home / "banks").mkdir()
+    text = shipped_bank_path.read_text(encoding="utf-8").replace(
+        "title: Library customer service training intake",
+        "title: Our own library intake",
+        1,
+    )
+    assert "Our own library intake" in text
+    (csintake_home / "banks" / "own.yaml").write_text(text, encoding="utf-8")
+    result = run(runner, "bank", "show", SHIPPED_ID)
+    assert result.exit_code == 0, result.stderr
+    assert "Our own library intake" in result.stdout

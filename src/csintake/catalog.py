@@ -84,7 +84,8 @@ def find_bank(ref: str, store: Path) -> LoadedBank:
             raise BankError([Problem(ref, 0, 0, "no such bank file")])
         return load_bank(candidate, ref)
     entries = list_banks(store)
-    matches = [e for e in entries if e.id == ref]
+    # A consultant's own bank in STORE/banks/ overrides a shipped one with the same id.
+    matches = sorted((e for e in entries if e.id == ref), key=lambda e: e.origin != "store")
     for entry in matches:
         if not entry.problem:
             return load_bank(entry.path)

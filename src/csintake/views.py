@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 
 def bank_table(entries: list[BankEntry]) -> Table:
     table = Table(title="Question banks", title_justify="left")
-    for name in ("id", "version", "title", "questions", "found in"):
-        table.add_column(name, overflow="fold", justify="right" if name == "questions" else "left")
+    # Ids are what people type after --bank: never broken across lines.
+    table.add_column("id", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("questions", justify="right")
+    table.add_column("found in", overflow="fold")
     for e in entries:
-        where = Text(f"{e.origin}: {e.path}")
+        where = Text("shipped with csintake" if e.origin == "shipped" else str(e.path))
         if e.problem:
             where.append(f"\n{e.problem}", style="red")
         table.add_row(Text(e.id), Text(e.version), Text(e.title), str(e.questions), where)
