@@ -1,18 +1,23 @@
-"""Summaries of the sessions in a store, for ``csintake sessions``."""
+"""Summaries of the sessions in a store, for ``csintake sessions``.
+
+They come through the store's index (:mod:`csintake.index`), which recomputes a summary from
+its session file only when the file or its bank has changed; the heavy modules are imported
+only then.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csintake.checker import LoadedBank
-from csintake.engine import Interview
-from csintake.errors import CsintakeError
-from csintake.intake import bank_for
-from csintake.session import Session
-from csintake.store import Store
+if TYPE_CHECKING:
+    from csintake.checker import LoadedBank
+    from csintake.engine import Interview
+    from csintake.errors import CsintakeError
+    from csintake.session import Session
+    from csintake.store import Store
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class BankCache:
         self._banks: dict[tuple[str, str], LoadedBank | CsintakeError] = {}
 
     def get(self, session: Session) -> LoadedBank:
+        from csintake.errors import CsintakeError
+        from csintake.intake import bank_for
+
         key = (session.bank.id, session.bank.path)
         found = self._banks.get(key)
         if found is None:
@@ -62,15 +70,35 @@ class BankCache:
         return found
 
 
+def read_session(store: Store, session_id: str) -> tuple[Session | None, str]:
+    """A session, or None with the reason it could not be read."""
+    from csintake.errors import SessionNotFoundError, StoreError, YamlError
+
+    try:
+        return store.load(session_id), ""
+    except (StoreError, YamlError, SessionNotFoundError) as exc:
+        return None, "; ".join(exc.lines())
+
+
 def summarize(session: Session, banks: BankCache) -> Summary:
+    return examine(session, banks)[0]
+
+
+def examine(session: Session, banks: BankCache) -> tuple[Summary, Interview | None]:
+    """The summary of a session, and its interview when its bank could be used."""
+    from csintake.engine import Interview
+    from csintake.errors import CsintakeError
+
+    interview: Interview | None = None
     try:
         interview = Interview(banks.get(session), session)
         relevant = interview.relevant
         answered = sum(1 for q in relevant if interview.is_answered(q.id))
         total, problem = len(relevant), ""
     except CsintakeError as exc:
+        interview = None
         answered, total, problem = len(session.answers), 0, exc.lines()[0]
-    return Summary(
+    summary = Summary(
         session.id,
         session.client,
         f"{session.bank.id} {session.bank.version}",
@@ -80,17 +108,16 @@ def summarize(session: Session, banks: BankCache) -> Summary:
         session.updated,
         problem,
     )
+    return summary, interview
+
+
+def newest_first(rows: list[Summary]) -> list[Summary]:
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(rows, key=lambda r: (r.updated or epoch, r.id), reverse=True)
 
 
 def list_sessions(store: Store) -> list[Summary]:
     """Every session, newest first; unreadable files are listed with their problem."""
-    banks = BankCache(store.root)
-    rows: list[Summary] = []
-    for session_id, session, problem in store.all():
-        if session is None:
-            rows.append(Summary(session_id, "?", "?", "unreadable", 0, 0, None, problem))
-        else:
-            rows.append(summarize(session, banks))
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    rows.sort(key=lambda r: (r.updated or epoch, r.id), reverse=True)
-    return rows
+    from csintake.index import entries
+
+    return newest_first([e.summary for e in entries(store)])

@@ -1,0 +1,419 @@
+"""The session index: a cache that never answers differently from the session files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from csintake import index
+from csintake.brief import build_brief
+from csintake.cli import app
+from csintake.engine import Interview
+from csintake.index import Facts, entries, facts_of, index_path
+from csintake.intake import bank_for
+from csintake.overview import Summary, list_sessions, newest_first
+from csintake.store import Store
+from csintake.yamlfile import load_plain, load_text
+from helpers import MINIMAL_BANK, write_bank
+
+DATA = Path(__file__).parent / "data"
+MINI_SETS = ("--no-input", "--set", "name=Ames", "--set", "meaning=offerings")
+
+
+def interview(home: Path, client: str, answers: str, *extra: str) -> str:
+    result = CliRunner().invoke(
+        app,
+        [
+            "--store",
+            str(home),
+            "interview",
+            "--client",
+            client,
+            "--answers",
+            str(DATA / answers),
+            *extra,
+        ],
+    )
+    assert result.exit_code in (0, 1), result.stderr
+    session_id = client.lower().replace(" ", "-")
+    return next(p.stem for p in home.glob(f"{session_id}-*.yaml"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    home = tmp_path / "store"
+    interview(home, "Ames Public Library", "answers-both.yaml", "--no-input")
+    interview(home, "Boone Library", "answers-behavior.yaml", "--no-input")
+    interview(home, "Story City Library", "answers-offerings.yaml", "--no-input")
+    (home / "broken-2026-01-01.yaml").write_text("format: [\n", encoding="utf-8")
+    return Store(home)
+
+
+def from_files(store: Store) -> list[Summary]:
+    """What the files say, computed without any index."""
+    computed = index.compute_entries(store.root, store.ids())
+    names = {key: found for _, _, key, found in computed if key is not None and found}
+    rows = [index._valid(sid, raw, None, index._Keys(store), names) for sid, raw, _, _ in computed]
+    assert all(rows)
+    return newest_first([r.summary for r in rows if r is not None])
+
+
+def facts_from_files(store: Store) -> dict[str, Facts | None]:
+    found: dict[str, Facts | None] = {}
+    for session_id in store.ids():
+        try:
+            session = store.load(session_id)
+        except Exception:  # noqa: BLE001 - an unreadable file has no facts
+            found[session_id] = None
+            continue
+        loaded = bank_for(session, store.root)
+        found[session_id] = facts_of(build_brief(Interview(loaded, session)), loaded)[0]
+    return found
+
+
+def by_id(store: Store) -> dict[str, index.Entry]:
+    return {e.summary.id: e for e in entries(store)}
+
+
+def settle(store: Store) -> None:
+    """Age every file so that no entry is racy (as in a store used over days)."""
+    for path in [*store.root.glob("*.yaml"), *store.root.glob("banks/*.yaml")]:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10 * index.RACY_NS))
+
+
+def test_listing_through_the_index_is_what_the_files_say(store: Store) -> None:
+    expected = from_files(store)
+    assert [r.id for r in expected][-1] == "broken-2026-01-01"
+    assert list_sessions(store) == expected  # builds the index
+    assert index_path(store).is_file()
+    assert list_sessions(store) == expected  # read from it
+    settle(store)
+    assert list_sessions(store) == expected
+    assert list_sessions(store) == expected
+    broken = expected[-1]
+    assert broken.status == "unreadable"
+    assert broken.problem.startswith(str(store.root / "broken-2026-01-01.yaml"))
+
+
+def test_facts_through_the_index_are_what_the_briefs_say(store: Store) -> None:
+    expected = facts_from_files(store)
+    for _ in range(3):
+        settle(store)
+        found = {sid: e.facts() for sid, e in by_id(store).items()}
+        assert found == expected
+    ames = next(f for sid, f in found.items() if sid.startswith("ames"))
+    assert ames is not None
+    assert ames.scope_value == "both"
+    assert ames.kept
+    assert all(ames.title(m) != m for m in ames.kept)
+
+
+def test_a_warm_index_reads_no_session_file(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(store)
+    list_sessions(store)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a session file was parsed")
+
+    monkeypatch.setattr(index, "compute_entries", refuse)
+    assert len(list_sessions(store)) == 4
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_file_edited_behind_the_index_s_back_is_read_again(store: Store) -> None:
+    settle(store)
+    list_sessions(store)
+    ames = next(store.root.glob("ames-*.yaml"))
+    edit(ames, "client: Ames Public Library", "client: Ames City Library")
+    edit(ames, "status: complete", "status: in_progress")
+    row = next(r for r in list_sessions(store) if r.id == ames.stem)
+    assert (row.client, row.status) == ("Ames City Library", "in_progress")
+    assert list_sessions(store) == from_files(store)
+
+
+def test_an_edit_in_the_same_tick_with_the_same_size_is_still_seen(store: Store) -> None:
+    """The worst case for a (size, mtime, inode) key: rewritten in place within the same
+    timestamp tick, same length. Entries indexed that close to their file's change are racy
+    and read again."""
+    ames = next(store.root.glob("ames-*.yaml"))
+    list_sessions(store)
+    before = ames.stat()
+    edit(ames, "client: Ames Public Library", "client: Amex Public Library")
+    os.utime(ames, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = ames.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    row = next(r for r in list_sessions(store) if r.id == ames.stem)
+    assert row.client == "Amex Public Library"
+
+
+def test_a_file_replaced_by_another_is_read_again(store: Store) -> None:
+    settle(store)
+    list_sessions(store)
+    ames = next(store.root.glob("ames-*.yaml"))
+    copy = ames.with_suffix(".tmp")
+    shutil.copy(ames, copy)
+    edit(copy, "status: complete", "status: in_progress")
+    copy.replace(ames)  # what every save does: a new inode
+    assert next(r for r in list_sessions(store) if r.id == ames.stem).status == "in_progress"
+
+
+def test_sessions_added_and_deleted_behind_its_back(store: Store, tmp_path: Path) -> None:
+    settle(store)
+    list_sessions(store)
+    boone = next(store.root.glob("boone-*.yaml"))
+    boone.unlink()
+    interview(store.root, "Gilbert Library", "answers-both.yaml", "--no-input")
+    ids = {r.id for r in list_sessions(store)}
+    assert boone.stem not in ids
+    assert any(i.startswith("gilbert-library-") for i in ids)
+    assert list_sessions(store) == from_files(store)
+    stored = json.loads(index_path(store).read_bytes().partition(b"\n")[2])
+    assert set(stored["sessions"]) == ids
+
+
+def test_a_deleted_index_is_rebuilt(store: Store) -> None:
+    expected = list_sessions(store)
+    index_path(store).unlink()
+    assert list_sessions(store) == expected
+    shutil.rmtree(index_path(store).parent)
+    assert list_sessions(store) == expected
+    assert index_path(store).is_file()
+
+
+def forge(store: Store, change: Any) -> None:
+    """Rewrite the index's body with ``change`` applied and a checksum that matches, as a
+    damaged index that still passes the checksum would look."""
+    path = index_path(store)
+    head, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    change(data)
+    new_body = json.dumps(data).encode()
+    header = json.loads(head)
+    header["sha256"] = hashlib.sha256(new_body).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + new_body)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b"",
+        lambda b: b[: len(b) // 2],
+        lambda b: b"\x00\xff garbage",
+        lambda b: b"not json\n{}",
+        lambda b: b.replace(b'"complete"', b'"in_progress"', 1),  # checksum no longer matches
+        lambda b: b.replace(b"csintake/index@1", b"csintake/index@0", 1),
+        lambda b: b.partition(b"\n")[0] + b"\n[]",
+    ],
+)
+def test_a_corrupt_index_is_never_believed(store: Store, damage: Any) -> None:
+    settle(store)
+    expected = list_sessions(store)
+    facts = facts_from_files(store)
+    path = index_path(store)
+    path.write_bytes(damage(path.read_bytes()))
+    assert list_sessions(store) == expected
+    assert {sid: e.facts() for sid, e in by_id(store).items()} == facts
+    assert list_sessions(store) == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["sessions"].update(dict.fromkeys(d["sessions"])),
+        lambda d: d["sessions"].update({k: [1, 2, 3] for k in d["sessions"]}),
+        lambda d: d["sessions"].update({k: {"x": 1} for k in d["sessions"]}),
+        lambda d: [v.__setitem__(0, [0, 0, 0]) for v in d["sessions"].values()],
+        lambda d: [v[3].__setitem__(3, "many") for v in d["sessions"].values()],
+        lambda d: d.__setitem__("names", {}),
+        lambda d: d.__setitem__("sessions", []),
+    ],
+)
+def test_an_index_with_broken_entries_recomputes_them(store: Store, change: Any) -> None:
+    settle(store)
+    expected = list_sessions(store)
+    forge(store, change)
+    assert list_sessions(store) == expected
+
+
+def test_a_changed_bank_recomputes_its_sessions(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    bank = write_bank(tmp_path, MINIMAL_BANK)
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["--store", str(home), "interview", "--bank", str(bank), "--client", "Ames", *MINI_SETS],
+    )
+    assert result.exit_code == 0, result.stderr
+    store = Store(home)
+    settle(store)
+    (row,) = list_sessions(store)
+    assert (row.answered, row.total) == (3, 3)
+    # A new required question: the session has one more to answer.
+    text = bank.read_text(encoding="utf-8").replace(
+        "  - id: detail\n",
+        "      - id: extra\n        type: yes_no\n        prompt: One more?\n  - id: detail\n",
+    )
+    bank.write_text(text, encoding="utf-8")
+    (row,) = list_sessions(store)
+    assert (row.answered, row.total) == (3, 4)
+    settle(store)
+    bank.unlink()  # no such bank any more: the session is listed with the problem
+    (row,) = list_sessions(store)
+    assert row.problem
+    assert list_sessions(store) == from_files(store)
+
+
+def test_a_bank_found_by_id_depends_on_the_known_banks(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    (home / "banks").mkdir(parents=True)
+    bank = write_bank(home / "banks", MINIMAL_BANK, "mini.yaml")
+    result = CliRunner().invoke(
+        app,
+        ["--store", str(home), "interview", "--bank", "mini", "--client", "Ames", *MINI_SETS],
+    )
+    assert result.exit_code == 0, result.stderr
+    store = Store(home)
+    session_file = next(home.glob("ames-*.yaml"))
+    # The recorded path is gone: the bank is found again by its id among the known banks.
+    edit(session_file, str(bank.resolve()), str(tmp_path / "moved.yaml"))
+    settle(store)
+    (row,) = list_sessions(store)
+    assert (row.problem, row.total) == ("", 3)
+    bank.unlink()
+    (row,) = list_sessions(store)
+    assert row.problem.startswith("no bank with id 'mini'")
+
+
+def test_a_new_version_of_csintake_rebuilds_the_index(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(store)
+    expected = list_sessions(store)
+    monkeypatch.setattr(index, "_CODE", "another version")
+    calls: list[int] = []
+    compute = index.compute_entries
+
+    def counting(root: Path, ids: list[str]) -> Any:
+        calls.append(len(ids))
+        return compute(root, ids)
+
+    monkeypatch.setattr(index, "compute_entries", counting)
+    assert list_sessions(store) == expected
+    assert calls == [4]
+
+
+def test_a_large_rebuild_in_worker_processes_gives_the_same_entries(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(store)
+    expected = list_sessions(store)
+    facts = facts_from_files(store)
+    index_path(store).unlink()
+    monkeypatch.setattr(index, "POOL_THRESHOLD", 1)
+    assert newest_first([e.summary for e in entries(store, workers=2)]) == expected
+    assert {sid: e.facts() for sid, e in by_id(store).items()} == facts
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_a_read_only_store_is_listed_without_an_index(store: Store) -> None:
+    expected = from_files(store)
+    store.root.chmod(0o555)
+    try:
+        assert list_sessions(store) == expected
+        assert not index_path(store).exists()
+    finally:
+        store.root.chmod(0o755)
+
+
+def test_an_index_that_cannot_be_written_changes_nothing(store: Store) -> None:
+    expected = from_files(store)
+    (store.root / index.INDEX_DIR).write_text("a file where the folder should be")
+    assert list_sessions(store) == expected
+    assert list_sessions(store) == expected
+
+
+def test_an_empty_store_needs_no_index(tmp_path: Path) -> None:
+    store = Store(tmp_path / "none")
+    assert list_sessions(store) == []
+    assert not index_path(store).exists()
+
+
+# ------------------------------------------------------------------------- quick loading
+
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=40)
+    | st.dates().map(str)
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10) | st.integers(-5, 5), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, st.sampled_from(["block", "flow", "json"]))
+def test_quick_loading_gives_what_the_positioned_loader_gives(value: Any, style: str) -> None:
+    if style == "json":
+        try:
+            text = json.dumps(value, allow_nan=False)
+        except ValueError:
+            return
+    else:
+        text = yaml.safe_dump(value, default_flow_style=style == "flow", allow_unicode=True)
+    quick, plain = load_plain(text)
+    try:
+        slow: Any = load_text(text, "f.yaml").value
+    except Exception:  # noqa: BLE001 - refused by the positioned loader
+        assert not quick
+        return
+    if quick:
+        assert repr(plain) == repr(slow)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1]\nb: *x\n",
+        "a: !!python/object/apply:os.system [echo hi]\n",
+        "a: 1\na: 2\n",
+        "<<: {a: 1}\nb: 2\n",
+        "? [1, 2]\n: x\n",
+        "{1: a, true: b}\n",
+        "a: !!binary aGk=\n",
+        "a: !!set {x}\n",
+        "a: \x01\n",
+        "a: 1" + "0" * 5000 + "\n",
+        "a: [\n",
+    ],
+)
+def test_quick_loading_leaves_the_unusual_to_the_positioned_loader(text: str) -> None:
+    assert load_plain(text) == (False, None)
