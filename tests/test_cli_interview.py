@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import subprocess
@@ -16,6 +17,8 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from csintake.cli import app
+from csintake.errors import UsageError
+from csintake.intake import read_answers
 from csintake.session import Session
 from csintake.store import Store
 from helpers import MINIMAL_BANK, write_bank
@@ -146,6 +149,20 @@ def test_answers_from_stdin_need_no_no_input(runner: CliRunner, csintake_home: P
     result = ok(run(runner, "interview", "--client", "Ames Public Library", "--answers", "-",
                     stdin=text))  # fmt: skip
     assert result.stdout == f"{AMES}\n"
+
+
+def test_answers_from_a_terminal_are_refused_rather_than_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("library_name: Ames\n"))
+    with pytest.raises(UsageError) as info:
+        read_answers("-")
+    assert str(info.value) == "--answers -: standard input is a terminal; pipe the answers in"
+    assert info.value.exit_code == 2
 
 
 def test_set_wins_over_the_file(runner: CliRunner, csintake_home: Path) -> None:

@@ -130,6 +130,9 @@ def open_session(
 def read_answers(spec: str) -> Located:
     """An answers file (YAML or JSON mapping of question id to value); ``-`` is stdin."""
     if spec == "-":
+        if sys.stdin.isatty():
+            # Reading a terminal would wait for a keyboard, which a script never has.
+            raise UsageError("--answers -: standard input is a terminal; pipe the answers in")
         doc = _load_answers(sys.stdin.read(), "<stdin>")
     else:
         path = Path(spec).expanduser()
