@@ -376,6 +376,17 @@ def test_a_client_name_that_is_not_text_is_a_usage_error(
     assert Store(csintake_home).ids() == []
 
 
+def test_a_client_name_is_one_line(runner: CliRunner, csintake_home: Path) -> None:
+    result = ok(
+        run(runner, "interview", "--client", " Ames\n Public\tLibrary ", "--consultant",
+            "Jo\nSmith", "--no-input", "--answers", str(BOTH))
+    )  # fmt: skip
+    assert result.stdout == f"{AMES}\n"
+    session = stored(csintake_home, AMES)
+    assert session.client == "Ames Public Library"
+    assert session.consultant == "Jo Smith"
+
+
 def test_the_same_client_twice_gets_two_sessions(runner: CliRunner) -> None:
     first = ok(scripted(runner, "--answers", str(BOTH))).stdout.strip()
     second = ok(scripted(runner, "--answers", str(BOTH))).stdout.strip()

@@ -248,6 +248,20 @@ def test_show_reports_a_changed_bank_without_changing_the_session(
     assert path.read_bytes() == before
 
 
+def test_show_json_needs_no_bank(
+    runner: CliRunner, annotated: str, bank: Path, csintake_home: Path
+) -> None:
+    bank.unlink()
+    lines = failed(run(runner, "show", annotated))
+    assert len(lines) == 1
+    assert "no bank with id 'mini'" in lines[0]
+    document = json.loads(ok(run(runner, "show", annotated, "--json")).stdout)
+    assert document["answers"]["staff"] == 12
+    rows = json.loads(ok(run(runner, "sessions", "--json")).stdout)
+    assert rows[0]["id"] == annotated
+    assert "no bank with id 'mini'" in rows[0]["problem"]
+
+
 def test_show_the_shipped_bank_session(runner: CliRunner, csintake_home: Path) -> None:
     result = ok(run(runner, "interview", "--client", "Ames Public Library", "--no-input",
                     "--answers", str(DATA / "answers-offerings.yaml")))  # fmt: skip

@@ -83,7 +83,10 @@ def new_session(
         if not _is_text(name):
             raise UsageError(f"the {what} is not valid text (check the terminal's encoding)")
     loaded = find_bank(bank or DEFAULT_BANK, store.root)
-    session = store.create(client.strip(), bank_ref(loaded), consultant)
+    # A name is one line however it was pasted: tables and messages show it on one.
+    client = " ".join(client.split())
+    consultant = " ".join(consultant.split()) or None if consultant else None
+    session = store.create(client, bank_ref(loaded), consultant)
     return Opened(Interview(loaded, session, store.save), store, [f"New session {session.id}."])
 
 

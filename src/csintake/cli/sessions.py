@@ -39,11 +39,13 @@ def show(
 
     with user_errors():
         store = Store(state(ctx).store)
+        if as_json:
+            # The answers as stored need no bank: they can be read even when it is gone.
+            session = store.load(session_id)
+            typer.echo(json.dumps(session.to_data(), indent=2, ensure_ascii=False))
+            return
         # Showing never changes the session, not even the bank it records.
         opened = open_session(store, session_id, adopt=False)
-        if as_json:
-            typer.echo(json.dumps(opened.interview.session.to_data(), indent=2, ensure_ascii=False))
-            return
         out = console()
         for line in opened.notices:
             typer.echo(line, err=True)
