@@ -373,6 +373,24 @@ def test_date_min_and_max() -> None:
     assert refused(before, "2026-01-02") == "Enter a date on or before 2026-01-01, as YYYY-MM-DD"
 
 
+def test_numbers_too_large_for_any_answer_are_refused() -> None:
+    huge = 10**5000  # cannot even be turned into text
+    assert refused(q("integer"), huge) == "Enter a whole number"
+    assert refused(q("integer"), 10**18) == "Enter a whole number"
+    assert refused(q("integer"), 1e300) == "Enter a whole number"
+    assert validate_answer(q("integer"), 10**18 - 1) == 10**18 - 1
+    assert refused(q("integer"), "+9999999999999999999999") == "Enter a whole number"
+    assert refused(q("number"), 10**400) == "Enter a number"
+    assert refused(q("text"), huge) == "Enter text"
+    assert refused(q("choice", choices=MINUTES), huge) == "Choose one of: 60, 90"
+    assert refused(q("multi_choice", choices=MINUTES), [huge]) == (
+        "'a very large number' is not a choice; choose from: 60, 90"
+    )
+    assert refused(q("multi_choice", choices=MINUTES), "x" * 100) == (
+        f"'{'x' * 57}...' is not a choice; choose from: 60, 90"
+    )
+
+
 # --------------------------------------------------------------------------- nothing invalid
 
 

@@ -38,6 +38,17 @@ _NUMBER = re.compile(
     r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# Whole numbers from files are kept below this: nothing asked on a call is larger, and a
+# number of thousands of digits cannot even be turned into text.
+_LARGEST = 10**18
+
+
+def _shorten(item: Any) -> str:
+    """An unknown item as quoted back in a message: not a whole file's worth of it."""
+    if isinstance(item, int) and not isinstance(item, bool) and abs(item) >= _LARGEST:
+        return "a very large number"
+    text = str(item)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def is_blank(raw: Any) -> bool:
@@ -73,6 +84,8 @@ def validate_answer(question: AnyQuestion, raw: Any) -> Any:
 
 def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: bool) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise AnswerError("Enter text")
+    if isinstance(raw, int) and abs(raw) >= _LARGEST:
         raise AnswerError("Enter text")
     value = _storable(str(raw)).strip()
     if not multiline and ("\n" in value or "\r" in value):
@@ -122,8 +135,10 @@ def _as_text(raw: Any) -> str | None:
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    if isinstance(raw, (int, str)):
+    if isinstance(raw, int) and abs(raw) < _LARGEST:
         return str(raw)
+    if isinstance(raw, str):
+        return raw
     return None
 
 
@@ -190,7 +205,7 @@ def _multi(question: MultiChoiceQuestion, raw: Any) -> list[str | int]:
         found = _find(question.choices, item)
         if found is None:
             raise AnswerError(
-                f"'{item}' is not a choice; choose from: "
+                f"'{_shorten(item)}' is not a choice; choose from: "
                 + ", ".join(str(c.value) for c in question.choices)
             )
         picked.add(found)
@@ -234,9 +249,11 @@ def _integer(question: IntegerQuestion | ScaleQuestion, raw: Any) -> int:
         value = raw
     elif isinstance(raw, float) and raw.is_integer():
         value = int(raw)
-    elif isinstance(raw, str) and _INT.fullmatch(raw.strip()) and len(raw.strip()) < 24:
+    elif isinstance(raw, str) and _INT.fullmatch(raw.strip()) and len(raw.strip()) < 30:
         value = int(raw.strip().replace(",", ""))
     else:
+        raise AnswerError(message)
+    if abs(value) >= _LARGEST:
         raise AnswerError(message)
     if (question.min is not None and value < question.min) or (
         question.max is not None and value > question.max
@@ -251,7 +268,10 @@ def _number(question: NumberQuestion, raw: Any) -> float:
     if isinstance(raw, bool):
         raise AnswerError(message)
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise AnswerError(message) from None
     elif isinstance(raw, str) and re.search("[0-9]", raw) and _NUMBER.fullmatch(raw.strip()):
         # Commas only as thousands separators: "1,5" is refused, never read as 15.
         try:
