@@ -43,7 +43,8 @@ RACY_NS = 2_000_000_000
 POOL_THRESHOLD = 400
 
 Identity = tuple[int, int, int]
-Names = dict[str, dict[str, str]]  # "modules": id -> title, "flags": id -> level
+# "modules": id -> title, "flags": id -> level, "scope": [[value, label], ...] in bank order
+Names = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,16 @@ class Facts:
     names: Names  # the titles of those modules and the levels of those flags
 
     def title(self, module: str) -> str:
-        return self.names["modules"].get(module, module)
+        title: str = self.names["modules"].get(module, module)
+        return title
 
     def level(self, flag: str) -> str:
-        return self.names["flags"].get(flag, "info")
+        level: str = self.names["flags"].get(flag, "info")
+        return level
+
+    def scope_choices(self) -> list[tuple[str | int, str]]:
+        """The scope question's choices in bank order (none when it is not a choice)."""
+        return [(value, label) for value, label in self.names.get("scope", [])]
 
 
 def facts_of(brief: Brief, loaded: LoadedBank) -> tuple[Facts, str]:
@@ -84,10 +91,15 @@ def facts_of(brief: Brief, loaded: LoadedBank) -> tuple[Facts, str]:
 
 
 def bank_names(loaded: LoadedBank) -> Names:
+    from csintake.bank import ChoiceQuestion
+
     spec = loaded.bank.brief
+    scope = loaded.bank.question_map.get(spec.scope) if spec.scope else None
+    choices = scope.choices if isinstance(scope, ChoiceQuestion) else []
     return {
         "modules": {m.id: m.title for m in spec.modules},
         "flags": {f.id: f.level for f in spec.flags},
+        "scope": [[c.value, c.shown] for c in choices],
     }
 
 
