@@ -123,6 +123,8 @@ def _hangup_stops() -> Iterator[None]:
         return
 
     def hang_up(signum: int, frame: FrameType | None) -> None:
+        # Once is enough: a second hang-up must not cut short the orderly stop.
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         raise _HangUpError
 
     previous = signal.signal(signal.SIGHUP, hang_up)
