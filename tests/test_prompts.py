@@ -129,7 +129,7 @@ class Run:
     screen: str = ""
     printed: str = ""
     finished: bool = False
-    extra: list[Any] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
 
 
 class Screen(Vt100_Output):
@@ -150,12 +150,18 @@ def terminal() -> Iterator[tuple[TerminalPrompts, PipeInput, io.StringIO, io.Str
         yield TerminalPrompts(console, input=keys, output=output), keys, screen, printed
 
 
-def drive(spec: Spec, *chunks: str, pause: float = 0.02) -> Run:
-    """Ask ``spec`` at a terminal and type ``chunks``, with a pause before each.
+@dataclass(frozen=True)
+class Wait:
+    """A pause in the typing until ``text`` has been drawn (as a person reads the screen)."""
 
-    The screen is drawn in differences from the last state, so a test that reads what was
-    drawn checks one message per run, and pauses long enough for each state to be drawn
-    (:func:`shown`).
+    text: str
+
+
+def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
+    """Ask ``spec`` at a terminal and type ``chunks``, waiting where a chunk says so.
+
+    The screen is drawn in differences from the last state, so what is waited for should
+    differ from what the screen showed just before.
     """
     run = Run()
     with terminal() as (ui, keys, screen, printed):
@@ -170,6 +176,13 @@ def drive(spec: Spec, *chunks: str, pause: float = 0.02) -> Run:
         worker = threading.Thread(target=ask, daemon=True)
         worker.start()
         for chunk in chunks:
+            if isinstance(chunk, Wait):
+                deadline = time.monotonic() + 5
+                while chunk.text not in screen.getvalue() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                if chunk.text not in screen.getvalue():
+                    run.missed.append(chunk.text)
+                continue
             time.sleep(pause)
             keys.send_text(chunk)
         worker.join(5)
@@ -178,21 +191,18 @@ def drive(spec: Spec, *chunks: str, pause: float = 0.02) -> Run:
             worker.join(5)
         run.screen, run.printed = screen.getvalue(), printed.getvalue()
     assert run.finished, "the prompt did not finish"
+    assert not run.missed, f"never shown: {run.missed}"
     return run
 
 
-def shown(spec: Spec, *chunks: str) -> Run:
-    return drive(spec, *chunks, pause=0.15)
-
-
-def answer(spec: Spec, *chunks: str) -> Any:
+def answer(spec: Spec, *chunks: str | Wait) -> Any:
     run = drive(spec, *chunks)
     assert run.error is None, run.error
     assert isinstance(run.reply, Answer), run.reply
     return run.reply.value
 
 
-def control(spec: Spec, *chunks: str) -> Control:
+def control(spec: Spec, *chunks: str | Wait) -> Control:
     run = drive(spec, *chunks)
     assert run.error is None, run.error
     assert isinstance(run.reply, Control), run.reply
@@ -207,13 +217,22 @@ def test_text_answer() -> None:
 
 
 def test_text_invalid_keeps_the_prompt_and_says_why() -> None:
-    run = shown(spec_for(NAME), "A", ENTER, "mes", ENTER)
+    run = drive(spec_for(NAME), "A", ENTER, Wait("Enter at least 2 characters"), "mes", ENTER)
     assert run.reply == Answer("Ames")
     assert "Enter at least 2 characters" in run.screen
 
 
 def test_integer_validated_inline_then_accepted() -> None:
-    run = shown(spec_for(COUNT), "abc", ENTER, CTRL_U + "0", ENTER, CTRL_U + "12", ENTER)
+    run = drive(
+        spec_for(COUNT),
+        "abc",
+        ENTER,
+        Wait("Enter a whole number from 1 to 500"),
+        CTRL_U + "0",
+        ENTER,
+        CTRL_U + "12",
+        ENTER,
+    )
     assert run.reply == Answer(12)
     assert "Enter a whole number from 1 to 500" in run.screen
     assert "whole number, 1 to 500" in run.screen
@@ -221,13 +240,22 @@ def test_integer_validated_inline_then_accepted() -> None:
 
 def test_number_date_and_scale_are_validated_like_files() -> None:
     assert answer(spec_for(SHARE), "2", ENTER, CTRL_U + "0.5", ENTER) == 0.5
-    run = shown(spec_for(WHEN), "2026-02-30", ENTER, CTRL_U + "2026-03-01", ENTER)
+    run = drive(
+        spec_for(WHEN),
+        "2026-02-30",
+        ENTER,
+        Wait("Enter a date on or after 2026-01-01, as YYYY-MM-DD"),
+        CTRL_U + "2026-03-01",
+        ENTER,
+    )
     assert run.reply == Answer("2026-03-01")
     assert "Enter a date on or after 2026-01-01, as YYYY-MM-DD" in run.screen
     assert answer(spec_for(WHEN), "2025-12-31", ENTER, CTRL_U + "2026-01-01", ENTER) == (
         "2026-01-01"
     )
-    run = shown(spec_for(RATE), "6", ENTER, CTRL_U + "5", ENTER)
+    run = drive(
+        spec_for(RATE), "6", ENTER, Wait("Enter a whole number from 1 to 5"), CTRL_U + "5", ENTER
+    )
     assert run.reply == Answer(5)
     assert "Enter a whole number from 1 to 5" in run.screen
     assert "1 to 5: 1 = Poor, 5 = Great" in run.screen
@@ -241,7 +269,14 @@ def test_default_is_prefilled_and_enter_keeps_it() -> None:
 def test_colon_on_an_untouched_prefilled_answer_starts_a_command() -> None:
     assert control(spec_for(COUNT, default=40), ":back", ENTER) == Control("back")
     # Once edited, a colon is just typed text (and not a valid number).
-    run = shown(spec_for(COUNT, default=40), "1:", ENTER, BACKSPACE, ENTER)
+    run = drive(
+        spec_for(COUNT, default=40),
+        "1:",
+        ENTER,
+        Wait("Enter a whole number from 1 to 500"),
+        BACKSPACE,
+        ENTER,
+    )
     assert run.reply == Answer(401)
     assert "Enter a whole number from 1 to 500" in run.screen
 
@@ -260,19 +295,40 @@ def test_commands_in_a_text_prompt() -> None:
 
 
 def test_skip_is_refused_inline_on_a_required_question() -> None:
-    run = shown(spec_for(NAME), ":skip", ENTER, CTRL_U + "Ames", ENTER)
+    run = drive(
+        spec_for(NAME),
+        ":skip",
+        ENTER,
+        Wait("This question is required and cannot be skipped"),
+        CTRL_U + "Ames",
+        ENTER,
+    )
     assert run.reply == Answer("Ames")
     assert "This question is required and cannot be skipped" in run.screen
 
 
 def test_unknown_command_is_refused_inline() -> None:
-    run = shown(spec_for(NAME), ":bogus", ENTER, CTRL_U + "Ames", ENTER)
+    run = drive(
+        spec_for(NAME),
+        ":bogus",
+        ENTER,
+        Wait(":bogus is not a command; type :help for the list"),
+        CTRL_U + "Ames",
+        ENTER,
+    )
     assert run.reply == Answer("Ames")
     assert ":bogus is not a command; type :help for the list" in run.screen
 
 
 def test_commands_can_be_turned_off() -> None:
-    run = shown(spec_for(NAME, controls=NO_CONTROLS), ":back", ENTER, CTRL_U + "Ames", ENTER)
+    run = drive(
+        spec_for(NAME, controls=NO_CONTROLS),
+        ":back",
+        ENTER,
+        Wait(":back cannot be used here"),
+        CTRL_U + "Ames",
+        ENTER,
+    )
     assert run.reply == Answer("Ames")
     assert ":back cannot be used here" in run.screen
 
@@ -286,14 +342,28 @@ def test_empty_optional_text_skips() -> None:
 
 
 def test_long_text_several_lines_finished_with_escape_enter() -> None:
-    run = shown(spec_for(STORY), "First line", ENTER, "second line", ESC_ENTER)
+    run = drive(
+        spec_for(STORY),
+        Wait("finish with Esc then Enter, or Alt+Enter"),
+        "First line",
+        ENTER,
+        "second line",
+        ESC_ENTER,
+    )
     assert run.reply == Answer("First line\nsecond line")
     assert "finish with Esc then Enter, or Alt+Enter" in run.screen
     assert "What happened?" in run.printed
 
 
 def test_long_text_is_validated_inline() -> None:
-    run = shown(spec_for(STORY), "x" * 41, ESC_ENTER, BACKSPACE, ESC_ENTER)
+    run = drive(
+        spec_for(STORY),
+        "x" * 41,
+        ESC_ENTER,
+        Wait("Enter at most 40 characters (this has 41)"),
+        BACKSPACE,
+        ESC_ENTER,
+    )
     assert run.reply == Answer("x" * 40)
     assert "Enter at most 40 characters (this has 41)" in run.screen
 
@@ -309,10 +379,10 @@ def test_yes_no() -> None:
     assert answer(spec_for(TRAINED), "y", ENTER) is True
     assert answer(spec_for(TRAINED), "No", ENTER) is False
     assert answer(spec_for(TRAINED, default=False), ENTER) is False
-    run = shown(spec_for(TRAINED), ENTER, "n", ENTER)
+    run = drive(spec_for(TRAINED), ENTER, Wait("An answer is required"), "n", ENTER)
     assert run.reply == Answer(False)
     assert "An answer is required" in run.screen
-    run = shown(spec_for(TRAINED), "maybe", ENTER, CTRL_U + "y", ENTER)
+    run = drive(spec_for(TRAINED), "maybe", ENTER, Wait("Answer yes or no"), CTRL_U + "y", ENTER)
     assert run.reply == Answer(True)
     assert "Answer yes or no" in run.screen
     assert control(spec_for(TRAINED), ":back", ENTER) == Control("back")
@@ -344,7 +414,16 @@ def test_choice_commands_open_a_command_line() -> None:
 
 
 def test_choice_command_refused_inline_and_cancelled_back_to_the_menu() -> None:
-    run = shown(spec_for(MEANING), ":", "skip", ENTER, BACKSPACE * 5, "2", ENTER)
+    run = drive(
+        spec_for(MEANING),
+        ":",
+        "skip",
+        ENTER,
+        Wait("This question is required and cannot be skipped"),
+        BACKSPACE * 5,
+        "2",
+        ENTER,
+    )
     assert run.reply == Answer("offerings")
     assert "This question is required and cannot be skipped" in run.screen
 
@@ -357,10 +436,12 @@ def test_checkboxes() -> None:
 
 
 def test_checkboxes_validated_inline() -> None:
-    run = shown(spec_for(ROLES), "a", ENTER, "a", " ", ENTER)
+    run = drive(
+        spec_for(ROLES), "a", ENTER, Wait("Choose at least 1 and at most 2"), "a", " ", ENTER
+    )
     assert run.reply == Answer(["desk"])
     assert "Choose at least 1 and at most 2" in run.screen
-    run = shown(spec_for(ROLES), ENTER, " ", ENTER)
+    run = drive(spec_for(ROLES), ENTER, Wait("Choose at least 1"), " ", ENTER)
     assert run.reply == Answer(["desk"])
     assert "Choose at least 1" in run.screen
 
