@@ -32,6 +32,7 @@ from csintake.bank import (
     ScaleQuestion,
     TextQuestion,
 )
+from csintake.bankcache import checked_before, remember
 from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
 from csintake.yamlfile import Located, Path_, load_file, load_text
 
@@ -62,10 +63,15 @@ def load_bank(path: Path, display: str | None = None) -> LoadedBank:
         raw = path.read_bytes()
     except OSError as exc:
         raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    bank, problems = check_bytes(raw, name)
-    if bank is None or problems:
-        raise BankError(problems)
-    loaded = LoadedBank(bank, path, hashlib.sha256(raw).hexdigest())
+    sha256 = hashlib.sha256(raw).hexdigest()
+    # These exact bytes may have passed every check before: then they need no second check.
+    bank = checked_before(raw, sha256)
+    if bank is None:
+        bank, problems = check_bytes(raw, name)
+        if bank is None or problems:
+            raise BankError(problems)
+        remember(raw, sha256)
+    loaded = LoadedBank(bank, path, sha256)
     for text in _all_conditions(bank):
         loaded.condition(text)
     return loaded
