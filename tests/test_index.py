@@ -23,7 +23,7 @@ from csintake.index import Facts, entries, facts_of, index_path
 from csintake.intake import bank_for
 from csintake.overview import Summary, list_sessions, newest_first
 from csintake.store import Store
-from csintake.yamlfile import load_plain, load_text
+from csintake.yamlfile import dump, load_plain, load_text
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"
@@ -417,3 +417,30 @@ def test_quick_loading_gives_what_the_positioned_loader_gives(value: Any, style:
 )
 def test_quick_loading_leaves_the_unusual_to_the_positioned_loader(text: str) -> None:
     assert load_plain(text) == (False, None)
+
+
+# Within the Basic Multilingual Plane: what libyaml's emitter writes (text beyond it goes to
+# the pure-Python emitter, as before).
+bmp = st.characters(max_codepoint=0xFFFF, blacklist_categories=("Cs",))
+texts = st.text(bmp | st.sampled_from("\n\t\r\x85\u2028\ufeff"), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(bmp, min_size=1, max_size=8),
+        texts | st.lists(texts, max_size=3) | st.integers() | st.booleans() | st.none(),
+        max_size=6,
+    )
+)
+def test_written_session_text_reads_back_to_the_same_data(value: dict[str, Any]) -> None:
+    text = dump(value)
+    assert load_text(text, "f.yaml").value == value
+    quick, plain = load_plain(text)
+    assert not quick or plain == value
+
+
+def test_written_text_keeps_unicode_readable() -> None:
+    text = dump({"client": "Bibliothèque 東京 📚", "note": "a\nb"})
+    assert text == "client: Bibliothèque 東京 📚\nnote: |-\n  a\n  b\n"
+    assert dump({"client": "Bibliothèque 東京"}) == "client: Bibliothèque 東京\n"

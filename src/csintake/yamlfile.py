@@ -264,7 +264,7 @@ def dump(value: Any) -> str:
     """YAML text for plain data, keys in the order given, readable Unicode."""
     return yaml.dump(
         value,
-        Dumper=_Dumper,
+        Dumper=_Dumper if _beyond_bmp(value) else _FastDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -283,6 +283,25 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_str)
+
+
+class _FastDumper(getattr(yaml, "CSafeDumper", _Dumper)):  # type: ignore[misc]
+    """libyaml's emitter: many times faster than the pure-Python one (a session is written
+    after every answer), and its text reads back to the same data. It escapes characters
+    beyond the Basic Multilingual Plane (emoji), so text holding any goes to ``_Dumper``."""
+
+
+_FastDumper.add_representer(str, _represent_str)
+
+
+def _beyond_bmp(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value) and max(value) > "\uffff"
+    if isinstance(value, dict):
+        return any(_beyond_bmp(k) or _beyond_bmp(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_beyond_bmp(v) for v in value)
+    return False
 
 
 # ------------------------------------------------------------------------ quick loading

@@ -1,0 +1,101 @@
+"""Answer-to-next-question latency of the interview engine on a 500-question bank.
+
+    python bench/engine_latency.py [--questions N] [--revisions N]
+
+Each sample is what happens between the consultant pressing Enter and the next question
+being ready: the answer is validated and stored, the session is written through
+``Store.save`` (temporary file, fsync, rename, fsync of the folder), relevance is evaluated
+again under every ``when`` and the next question with its position is found. The first pass
+answers every relevant question; then earlier answers are revised, which changes what is
+relevant further on. Target: median under 20 ms. The reference is the raw cost of one
+fsynced atomic write of a file of the same size, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from data import answer_for, make_bank
+
+from csintake.checker import load_bank
+from csintake.engine import Interview
+from csintake.intake import bank_ref
+from csintake.store import Store, write_atomic
+
+TARGET_MS = 20.0
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--questions", type=int, default=500)
+    parser.add_argument("--revisions", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        loaded = load_bank(make_bank(root / "bank.yaml", args.questions))
+        kinds = {q.id: q.type for q in loaded.bank.questions}
+        store = Store(root / "store")
+        session = store.create("Bench Library", bank_ref(loaded))
+        interview = Interview(loaded, session, store.save)
+        samples: list[float] = []
+        question = interview.start()
+        n = 0
+        while question is not None:
+            value = answer_for(kinds[question.id], n)
+            start = time.perf_counter()
+            interview.answer(value)
+            question = interview.current
+            if question is not None:
+                interview.position(question.id)
+            samples.append(time.perf_counter() - start)
+            n += 1
+        first_pass = len(samples)
+        # Revise earlier answers (as from the review): conditions downstream change.
+        revisable = [q for q in loaded.bank.questions if q.type in ("choice", "yes_no")]
+        for i in range(args.revisions):
+            q = revisable[i % len(revisable)]
+            value = ("b" if i % 2 == 0 else "c") if q.type == "choice" else i % 2 == 0
+            start = time.perf_counter()
+            interview.answer(value, qid=q.id)
+            current = interview.current
+            if current is not None:
+                interview.position(current.id)
+            samples.append(time.perf_counter() - start)
+        size = store.path(session.id).stat().st_size
+        text = store.path(session.id).read_text(encoding="utf-8")
+        writes: list[float] = []
+        target = root / "store" / "reference.yaml"
+        for _ in range(max(50, len(samples) // 4)):
+            start = time.perf_counter()
+            write_atomic(target, text)
+            writes.append(time.perf_counter() - start)
+    median = statistics.median(samples) * 1000
+    p95 = percentile(samples, 95) * 1000
+    write_median = statistics.median(writes) * 1000
+    verdict = "met" if median < TARGET_MS else "NOT met"
+    print(
+        f"{os.cpu_count()} cores; {args.questions}-question bank; {first_pass} answers, then "
+        f"{args.revisions} revisions; session file {size / 1024:.0f} KiB"
+    )
+    print(
+        f"answer to next question: median {median:.2f} ms, p95 {p95:.2f} ms "
+        f"(target median < {TARGET_MS:.0f} ms: {verdict})"
+    )
+    print(
+        f"reference, one fsynced atomic write of {size / 1024:.0f} KiB: median "
+        f"{write_median:.2f} ms; engine median = {median / write_median:.2f}x the write"
+    )
+
+
+if __name__ == "__main__":
+    main()
