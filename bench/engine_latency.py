@@ -20,12 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from data import answer_for, make_bank
-
 from csintake.checker import load_bank
 from csintake.engine import Interview
 from csintake.intake import bank_ref
 from csintake.store import Store, write_atomic
+from data import answer_for, make_bank
 
 TARGET_MS = 20.0
 
