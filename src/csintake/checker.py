@@ -242,6 +242,9 @@ class _Semantics:
         self.order: dict[str, int] = {}
         self.known_broken: set[str] = set()
         self.section_start: list[tuple[Path_, int]] = []
+        # Set before _collect, which returns early when `sections` is missing or not a list:
+        # the brief's checks still look questions up.
+        self.questions: dict[str, _Item] = {}
 
     def run(self) -> list[Problem]:
         self._collect()
@@ -365,12 +368,12 @@ class _Semantics:
         q, path = item.question, item.path
         default = q.default
         if isinstance(default, str):
+            self._placeholders((*path, "default"), default, before=item.index)
             try:
-                self._placeholders((*path, "default"), default, before=item.index)
+                if conditions.placeholders(default):
+                    return  # its value is only known during the interview
             except ConditionError:
-                return
-            if conditions.placeholders(default):
-                return  # its value is only known during the interview
+                return  # a bad brace, reported just above
         try:
             check_value(q, default)
         except AnswerError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,7 +77,11 @@ def parse(text: str) -> Condition:
     lead = len(flat) - len(flat.lstrip())
     source = flat.strip()
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():
+            # Python warns about `1 is 1` or '\d' while parsing; whether that warning is
+            # printed, ignored or raised must not depend on the caller's warning filters.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         # SyntaxError offsets count characters (not bytes) from 1; 0 or none means the end.
         column = min(exc.offset - 1, len(source)) if exc.offset else len(source)

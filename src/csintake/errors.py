@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from csintake.printable import one_line
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -20,11 +22,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        if not self.file:
-            return self.message
+        # Messages quote file contents: keep each problem on one line, and never let a
+        # control sequence in the data reach the terminal.
+        file, message = one_line(self.file), one_line(self.message)
+        if not file:
+            return message
         if self.line <= 0:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+            return f"{file}: {message}"
+        return f"{file}:{self.line}:{self.column}: {message}"
 
 
 class CsintakeError(Exception):

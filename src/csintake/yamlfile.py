@@ -114,7 +114,16 @@ def _mark(node: yaml.Node) -> Mark:
 
 def load_text(text: str, file: str) -> Located:
     """Parse YAML (JSON is YAML) text; every problem raises :class:`YamlError`."""
-    loader = _SafeLoader(text)
+    try:
+        loader = _SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # The reader refuses control characters while it is constructed, before any mark
+        # exists: locate the character ourselves.
+        line, col = _line_col(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else 0
+        raise YamlError(
+            [Problem(file, line, col, f"YAML syntax: character U+{code:04X} is not allowed")]
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -212,8 +221,13 @@ def _build_node(
             problems.append(_refused(node, doc.file))
             return None
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
-            return str(node.value)
-        value = loader.construct_object(node, deep=True)
+            return _text(node, doc.file, problems)
+        try:
+            value = loader.construct_object(node, deep=True)
+        except ValueError:
+            # Python refuses to turn more than 4300 decimal digits into an int.
+            problems.append(Problem(doc.file, *_at(node), "number has too many digits"))
+            return None
         if isinstance(value, float) and not math.isfinite(value):
             # .inf and .nan are never a meaningful answer or setting.
             return str(node.value)
@@ -250,6 +264,35 @@ def _build_node(
         return result
     problems.append(_refused(node, doc.file))
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(node: yaml.ScalarNode, file: str, problems: list[Problem]) -> str | None:
+    """A string scalar as the text it stands for.
+
+    JSON writes a character outside the BMP as an escaped UTF-16 pair (``"\\ud83d\\ude00"``,
+    as ``json.dumps`` does by default); YAML's parser leaves the two halves apart. They are
+    joined into the one character here. A lone half is no character at all: it could never
+    be written to a file or a terminal, so it is refused where it stands.
+    """
+    value = str(node.value)
+    if _SURROGATE.search(value) is None:
+        return value
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(file, *_at(node), "text holds half of a UTF-16 pair (\\ud800-\\udfff)")
+        )
+        return None
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset into ``text``."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _at(node: yaml.Node) -> tuple[int, int]:
@@ -370,7 +413,10 @@ def load_plain(text: str) -> tuple[bool, Any]:
     """``(True, value)`` with the same value :func:`load_text` gives, quickly and without
     positions; ``(False, None)`` when the text needs the positioned loader (to be refused
     with a located message, or to expand aliases within bounds)."""
-    loader = _QuickLoader(text)
+    try:
+        loader = _QuickLoader(text)
+    except Exception:  # noqa: BLE001 - without libyaml, the reader refuses control characters here
+        return False, None
     try:
         node = loader.get_single_node()
         return True, None if node is None else loader.construct_object(node, deep=True)

@@ -35,8 +35,12 @@ def state(ctx: typer.Context) -> State:
 
 def fail(lines: list[str], code: int = 1) -> typer.Exit:
     """Print each line to stderr and give the exit to raise."""
+    from csintake.printable import one_line
+
     for line in lines:
-        typer.echo(f"csintake: {line}", err=True)
+        # One line per problem, whatever the data it quotes (an id typed with a newline, an
+        # escape sequence from a file).
+        typer.echo(f"csintake: {one_line(line)}", err=True)
     return typer.Exit(code)
 
 
