@@ -19,6 +19,7 @@ from csintake.errors import (
     UsageError,
     YamlError,
 )
+from csintake.printable import one_line
 from csintake.session import BankRef, Session
 from csintake.store import Store
 from csintake.yamlfile import Located, load_text
@@ -124,7 +125,8 @@ def open_session(
     if interview.mismatches:
         notices.append("Answers that no longer fit the bank (kept in the file, not used):")
         notices.extend(f"  {m.question}: {m.message}" for m in interview.mismatches)
-    return Opened(interview, store, notices)
+    # Notices quote stored answers and bank text: one line each, no control sequences.
+    return Opened(interview, store, [one_line(n) for n in notices])
 
 
 # -------------------------------------------------------------------- scripted intakes

@@ -1,4 +1,5 @@
-"""Rich renderables for the terminal. Every piece of data goes in as ``Text``, never markup."""
+"""Rich renderables for the terminal. Every piece of data goes in as ``Text``, never markup,
+and through :func:`visible`, so no control sequence in it reaches the terminal."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from csintake.printable import visible
+
 if TYPE_CHECKING:
     from csintake.bank import Bank
     from csintake.catalog import BankEntry
     from csintake.engine import Interview
     from csintake.overview import Summary
+
+
+def _t(text: str, style: str = "") -> Text:
+    """Data as Text: shown as typed, with control characters made visible."""
+    return Text(visible(text), style=style)
 
 
 def bank_table(entries: list[BankEntry]) -> Table:
@@ -26,50 +34,57 @@ def bank_table(entries: list[BankEntry]) -> Table:
     table.add_column("questions", justify="right")
     table.add_column("found in", overflow="fold")
     for e in entries:
-        where = Text("shipped with csintake" if e.origin == "shipped" else str(e.path))
+        where = _t("shipped with csintake" if e.origin == "shipped" else str(e.path))
         if e.problem:
-            where.append(f"\n{e.problem}", style="red")
-        table.add_row(Text(e.id), Text(e.version), Text(e.title), str(e.questions), where)
+            where.append(f"\n{visible(e.problem)}", style="red")
+        table.add_row(_t(e.id), _t(e.version), _t(e.title), str(e.questions), where)
     if not entries:
         table.caption = "No banks found."
     return table
 
 
 def bank_tree(bank: Bank, path: Path) -> Tree:
-    root = Tree(Text.assemble((bank.title, "bold"), f"  {bank.id} {bank.version}  ({path})"))
+    root = Tree(
+        Text.assemble(
+            (visible(bank.title), "bold"), visible(f"  {bank.id} {bank.version}  ({path})")
+        )
+    )
     questions = root.add(Text(f"Questions ({len(bank.questions)})", style="bold"))
     number = 0
     for section in bank.sections:
-        label = Text.assemble((section.title, "bold cyan"), f"  [{section.id}]")
+        label = Text.assemble((visible(section.title), "bold cyan"), f"  [{section.id}]")
         if section.when:
-            label.append(f"  when {section.when}", style="yellow")
+            label.append(visible(f"  when {section.when}"), style="yellow")
         branch = questions.add(label)
         for q in section.questions:
             number += 1
             line = Text.assemble(f"{number}. ", (q.id, "bold"), f" ({q.type}")
             line.append(")" if q.required else ", optional)")
-            line.append(f"  {q.prompt}")
+            line.append(visible(f"  {q.prompt}"))
             if q.when:
-                line.append(f"  when {q.when}", style="yellow")
+                line.append(visible(f"  when {q.when}"), style="yellow")
             branch.add(line)
     brief = bank.brief
     modules = root.add(Text(f"Modules ({len(brief.modules)})", style="bold"))
     for m in brief.modules:
-        line = Text.assemble((m.id, "bold"), f"  {m.title}  {m.minutes} min, {m.priority}")
+        line = Text.assemble((m.id, "bold"), visible(f"  {m.title}  {m.minutes} min, {m.priority}"))
         if m.when:
-            line.append(f"  when {m.when}", style="yellow")
+            line.append(visible(f"  when {m.when}"), style="yellow")
         modules.add(line)
     flags = root.add(Text(f"Flags ({len(brief.flags)})", style="bold"))
     styles = {"blocker": "bold red", "warning": "yellow", "info": "blue"}
     for f in brief.flags:
         flags.add(
-            Text.assemble((f"{f.level:8}", styles[f.level]), (f.id, "bold"), f"  when {f.when}")
+            Text.assemble(
+                (f"{f.level:8}", styles[f.level]), (f.id, "bold"), visible(f"  when {f.when}")
+            )
         )
     return root
 
 
 def sessions_table(rows: list[Summary], root: Path) -> Table:
-    table = Table(title=f"Sessions in {root}", title_justify="left")
+    # A title given as str would be read as markup: the store's path is data.
+    table = Table(title=_t(f"Sessions in {root}"), title_justify="left")
     table.add_column("id", overflow="fold")
     table.add_column("client", overflow="fold")
     table.add_column("bank", overflow="fold")
@@ -81,9 +96,9 @@ def sessions_table(rows: list[Summary], root: Path) -> Table:
         progress = Text(f"{r.answered}/{r.total}" if r.total else "-")
         if r.problem:
             status = Text(r.status, style="red")
-            progress = Text(r.problem, style="red")
+            progress = _t(r.problem, style="red")
         updated = r.updated.strftime("%Y-%m-%d %H:%M") if r.updated else ""
-        table.add_row(Text(r.id), Text(r.client), Text(r.bank), status, progress, updated)
+        table.add_row(_t(r.id), _t(r.client), _t(r.bank), status, progress, updated)
     if not rows:
         table.caption = "No sessions yet: start one with csintake interview --client NAME"
     return table
@@ -96,12 +111,12 @@ def session_view(interview: Interview) -> Group:
     status = "complete" if s.status == "complete" else "in progress"
     answered = sum(1 for q in interview.relevant if interview.is_answered(q.id))
     header = Text.assemble(
-        (s.client, "bold"),
-        f"  {s.id}\n{s.bank.id} {s.bank.version}  {status}, "
-        f"{answered}/{len(interview.relevant)} answered",
+        (visible(s.client), "bold"),
+        visible(f"  {s.id}\n{s.bank.id} {s.bank.version}  {status}, ")
+        + f"{answered}/{len(interview.relevant)} answered",
     )
     if s.consultant:
-        header.append(f"\nConsultant: {s.consultant}")
+        header.append(f"\nConsultant: {visible(s.consultant)}")
     parts.append(header)
     current = None
     table: Table | None = None
@@ -110,13 +125,13 @@ def session_view(interview: Interview) -> Group:
         if section is not current:
             current = section
             table = Table(
-                title=Text(section.title), title_justify="left", show_header=False, expand=True
+                title=_t(section.title), title_justify="left", show_header=False, expand=True
             )
             table.add_column("question", ratio=2, overflow="fold")
             table.add_column("answer", ratio=3, overflow="fold")
             parts.append(table)
         assert table is not None
-        answer = Text(interview.show(q.id) or "")
+        answer = _t(interview.show(q.id) or "")
         if q.id in s.skipped:
             answer = Text("(skipped)", style="dim")
         elif not interview.is_answered(q.id):
@@ -125,9 +140,9 @@ def session_view(interview: Interview) -> Group:
             answer.append("  [parked]", style="yellow")
         if q.id in s.notes:
             answer.append("\nNote: ", style="italic")
-            answer.append(s.notes[q.id], style="italic")
-        table.add_row(Text(interview.text(q.prompt)), answer)
+            answer.append(visible(s.notes[q.id]), style="italic")
+        table.add_row(_t(interview.text(q.prompt)), answer)
     if interview.mismatches:
         parts.append(Text("Answers that no longer fit the bank (kept in the file):", style="red"))
-        parts.extend(Text(f"  {m.question}: {m.message}") for m in interview.mismatches)
+        parts.extend(_t(f"  {m.question}: {m.message}") for m in interview.mismatches)
     return Group(*parts)
