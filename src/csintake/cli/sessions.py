@@ -14,6 +14,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on s
 
 def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the sessions in the store, newest first."""
+    from csintake.longtable import fast
     from csintake.overview import list_sessions
     from csintake.store import Store
     from csintake.views import sessions_table
@@ -24,7 +25,7 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
         if as_json:
             typer.echo(json.dumps([r.to_data() for r in rows], indent=2, ensure_ascii=False))
             return
-        console().print(sessions_table(rows, store.root))
+        console().print(fast(sessions_table(rows, store.root)))
 
 
 def show(
