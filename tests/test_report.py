@@ -273,7 +273,7 @@ def test_the_report_with_filters_says_so(store: Store) -> None:
     assert result.exit_code == 0, result.stderr
     first, second = result.stdout.splitlines()[:2]
     assert first.startswith("Report: 2 sessions in ")
-    assert second == "Only sessions with bank lib, status complete, since 2026-02-01."
+    assert second == ("Only sessions on bank lib, with status complete, created since 2026-02-01.")
 
 
 def test_json_is_one_document(store: Store) -> None:

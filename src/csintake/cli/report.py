@@ -82,13 +82,13 @@ def render(found: Report, where: str) -> RenderableType:
     title = Text.assemble(("Report", "bold"), f": {found.sessions} sessions in {where}")
     f = found.filters
     chosen = [
-        f"bank {f.bank}" if f.bank else "",
-        f"status {f.status}" if f.status else "",
-        f"since {f.since.isoformat()}" if f.since else "",
+        f"on bank {f.bank}" if f.bank else "",
+        f"with status {f.status}" if f.status else "",
+        f"created since {f.since.isoformat()}" if f.since else "",
     ]
     parts: list[RenderableType] = [title]
     if any(chosen):
-        parts.append(Text(f"Only sessions with {', '.join(c for c in chosen if c)}."))
+        parts.append(Text(f"Only sessions {', '.join(c for c in chosen if c)}."))
     if not found.sessions:
         parts.append(Text("No sessions match."))
         return Group(*parts)
