@@ -350,9 +350,14 @@ Computed = tuple[str, list[Any], str | None, Names | None]
 def _compute(store: Store, ids: Sequence[str], workers: int | None) -> list[Computed]:
     cores = os.cpu_count() or 1
     count = min(cores, workers or cores)
-    if count < 2 or len(ids) < POOL_THRESHOLD:
-        return compute_entries(store.root, ids)
     import multiprocessing
+
+    if (
+        count < 2
+        or len(ids) < POOL_THRESHOLD
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return compute_entries(store.root, ids)
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [list(ids[i::count]) for i in range(count)]
