@@ -36,17 +36,16 @@ summaries = st.builds(
 
 
 def render(renderable: object, width: int, color: bool) -> str:
+    out = io.StringIO()
     console = Console(
-        file=io.StringIO(),
+        file=out,
         width=width,
         highlight=False,
         force_terminal=color,
         color_system="truecolor" if color else None,
     )
     console.print(renderable)
-    out = console.file.getvalue()
-    assert isinstance(out, str)
-    return out
+    return out.getvalue()
 
 
 @settings(max_examples=40, deadline=None)
