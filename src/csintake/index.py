@@ -383,11 +383,11 @@ def compute_entries(root: Path, ids: Sequence[str]) -> list[Computed]:
 
 def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Computed:
     from csintake.errors import CsintakeError
-    from csintake.overview import examine, read_session
+    from csintake.overview import examine
 
     seen = time.time_ns()
     file = identity(store.path(session_id))
-    session, problem = read_session(store, session_id)
+    session, problem = store.read(session_id)
     if session is None:
         summary = Summary(session_id, "?", "?", "unreadable", 0, 0, None, problem)
         return session_id, _stored(file, seen, None, summary, None, None, None), None, None

@@ -70,20 +70,6 @@ class BankCache:
         return found
 
 
-def read_session(store: Store, session_id: str) -> tuple[Session | None, str]:
-    """A session, or None with the reason it could not be read."""
-    from csintake.errors import SessionNotFoundError, StoreError, YamlError
-
-    try:
-        return store.load(session_id), ""
-    except (StoreError, YamlError, SessionNotFoundError) as exc:
-        return None, "; ".join(exc.lines())
-
-
-def summarize(session: Session, banks: BankCache) -> Summary:
-    return examine(session, banks)[0]
-
-
 def examine(session: Session, banks: BankCache) -> tuple[Summary, Interview | None]:
     """The summary of a session, and its interview when its bank could be used."""
     from csintake.engine import Interview

@@ -180,13 +180,17 @@ class Store:
             if p.name.endswith(".yaml") and valid_id(p.name[:-5]) and p.is_file()
         ]
 
+    def read(self, session_id: str) -> tuple[Session | None, str]:
+        """A session, or None with the reason it could not be read."""
+        try:
+            return self.load(session_id), ""
+        except (StoreError, YamlError, SessionNotFoundError) as exc:
+            return None, "; ".join(exc.lines())
+
     def all(self) -> Iterator[tuple[str, Session | None, str]]:
         """Each session, or None with the reason it could not be read."""
         for session_id in self.ids():
-            try:
-                yield session_id, self.load(session_id), ""
-            except (StoreError, YamlError, SessionNotFoundError) as exc:
-                yield session_id, None, "; ".join(exc.lines())
+            yield session_id, *self.read(session_id)
 
     # ----------------------------------------------------------------------- locks
 
