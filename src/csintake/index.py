@@ -109,7 +109,6 @@ class Entry:
 
     summary: Summary
     created: dt.datetime | None
-    consultant: str | None
     # Read from the index only when asked for (listing needs none of it).
     raw_facts: list[Any] | None
     names: Names | None
@@ -141,7 +140,7 @@ def index_path(store: Store) -> Path:
     return store.root / INDEX_DIR / INDEX_FILE
 
 
-def entries(store: Store, *, write: bool = True, workers: int | None = None) -> list[Entry]:
+def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
     """One entry per session file in the store (unordered), from the index where its keys
     still match and recomputed from the file where they do not.
 
@@ -174,7 +173,7 @@ def entries(store: Store, *, write: bool = True, workers: int | None = None) -> 
             entry = _valid(session_id, computed, None, keys, names)
             assert entry is not None
             found.append(entry)
-    if write and (stale or len(fresh) != len(stored)):
+    if stale or len(fresh) != len(stored):
         used = {raw[4][0] for raw in fresh.values() if raw[4] is not None}
         _write(path, code, fresh, {k: v for k, v in names.items() if k in used})
     return found
@@ -218,7 +217,7 @@ def _listed(value: Identity | None) -> list[int] | None:
     return list(value) if value is not None else None
 
 
-# One stored entry: [file identity, racy, bank, summary, facts-or-null, created, consultant]
+# One stored entry: [file identity, racy, bank, summary, facts-or-null, created]
 # bank: [recorded path, its identity, via ("path" or "catalog"), catalog-or-null] or null
 # summary: [client, bank, status, answered, total, updated, problem]
 # facts: [names key, scope question, scope value, scope label, budget, kept, set aside, flags]
@@ -232,7 +231,7 @@ def _valid(
     if raw is None:
         return None
     try:
-        ident, racy, bank, s, facts, created, consultant = raw
+        ident, racy, bank, s, facts, created = raw
         if file is not None:
             if racy or _identity(ident) != identity(file):
                 return None
@@ -260,7 +259,7 @@ def _valid(
             raw_facts = facts[1:]
             if len(raw_facts) != 7:
                 return None
-        return Entry(summary, _time(created), _optional_str(consultant), raw_facts, bank_names)
+        return Entry(summary, _time(created), raw_facts, bank_names)
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 
@@ -390,7 +389,7 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
     session, problem = store.read(session_id)
     if session is None:
         summary = Summary(session_id, "?", "?", "unreadable", 0, 0, None, problem)
-        return session_id, _stored(file, seen, None, summary, None, None, None), None, None
+        return session_id, _stored(file, seen, None, summary, None, None), None, None
     recorded = session.bank.path
     summary, interview = examine(session, banks)
     facts: list[Any] | None = None
@@ -425,7 +424,7 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
         via,
         keys.catalog() if via == "catalog" else None,
     ]
-    raw = _stored(file, seen, bank, summary, facts, session.created, session.consultant)
+    raw = _stored(file, seen, bank, summary, facts, session.created)
     return session_id, raw, names_key, names
 
 
@@ -436,7 +435,6 @@ def _stored(
     summary: Summary,
     facts: list[Any] | None,
     created: dt.datetime | None,
-    consultant: str | None,
 ) -> list[Any]:
     racy = file is None or file[1] >= seen - RACY_NS
     if bank is not None and bank[1] is not None:
@@ -457,7 +455,6 @@ def _stored(
         ],
         facts,
         created.isoformat() if created else None,
-        consultant,
     ]
 
 
