@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
 
@@ -142,7 +142,7 @@ AnyQuestion = (
     | ScaleQuestion
     | DateQuestion
 )
-QUESTION_TYPES = (
+QuestionType = Literal[
     "text",
     "long_text",
     "choice",
@@ -152,7 +152,8 @@ QUESTION_TYPES = (
     "number",
     "scale",
     "date",
-)
+]
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 
 
 class Section(_Model):

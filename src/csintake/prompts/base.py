@@ -17,19 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, get_args
 
+from csintake.bank import QuestionType
 from csintake.errors import AnswerError
 
-Kind = Literal[
-    "text",
-    "long_text",
-    "choice",
-    "multi_choice",
-    "yes_no",
-    "integer",
-    "number",
-    "scale",
-    "date",
-]
 Action = Literal["back", "skip", "note", "park", "help", "review"]
 Tone = Literal["plain", "title", "muted", "good", "warn", "error"]
 
@@ -78,7 +68,7 @@ class Option:
 class Spec:
     """Everything a prompt needs to ask one question, with text already filled in."""
 
-    kind: Kind
+    kind: QuestionType
     message: str
     validate: Callable[[Any], Any]
     """The stored value for raw input, or :class:`AnswerError` saying what to enter."""
