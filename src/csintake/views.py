@@ -85,20 +85,25 @@ def bank_tree(bank: Bank, path: Path) -> Tree:
 def sessions_table(rows: list[Summary], root: Path) -> Table:
     # A title given as str would be read as markup: the store's path is data.
     table = Table(title=_t(f"Sessions in {root}"), title_justify="left")
-    table.add_column("id", overflow="fold")
-    table.add_column("client", overflow="fold")
-    table.add_column("bank", overflow="fold")
-    table.add_column("status")
-    table.add_column("progress", justify="right")
-    table.add_column("updated")
+    # Four columns fit an 80-column terminal with the id on a line of its own: the id is
+    # what people copy to resume a session, so it should not be broken.
+    table.add_column("session", overflow="fold")
+    table.add_column("status", overflow="fold")
+    table.add_column("progress", justify="right", overflow="fold")
+    table.add_column("updated", overflow="fold")
     for r in rows:
+        session = _t(r.id, style="bold")
+        session.append("\n")
+        session.append_text(_t(r.client))
+        session.append("\n")
+        session.append_text(_t(r.bank, style="dim"))
         status = Text(r.status.replace("_", " "), style="green" if r.status == "complete" else "")
         progress = Text(f"{r.answered}/{r.total}" if r.total else "-")
         if r.problem:
             status = Text(r.status, style="red")
             progress = _t(r.problem, style="red")
-        updated = r.updated.strftime("%Y-%m-%d %H:%M") if r.updated else ""
-        table.add_row(_t(r.id), _t(r.client), _t(r.bank), status, progress, updated)
+        updated = r.updated.strftime("%Y-%m-%d\n%H:%M") if r.updated else ""
+        table.add_row(session, status, progress, updated)
     if not rows:
         table.caption = "No sessions yet: start one with csintake interview --client NAME"
     return table
