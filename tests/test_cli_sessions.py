@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def test_sessions_are_listed_newest_first(
     starts = [i for line in out.splitlines() for i in three if f"│ {i} " in line]
     assert starts == three
     cuts = [out.index(i) for i in three] + [len(out)]
-    rows = [out[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    rows = [out[a:b] for a, b in itertools.pairwise(cuts)]
     assert all("mini 1.0.0" in row for row in rows)
     ames = rows[1]
     assert "Ames" in ames
