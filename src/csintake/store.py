@@ -130,21 +130,11 @@ class Store:
         for n in range(1, 10_000):
             session_id = base if n == 1 else f"{base}-{n}"
             path = self.path(session_id)
-            try:
-                # O_EXCL reserves the id even against another process creating the same one.
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
+            if path.exists():
                 continue
-            except OSError as exc:
-                raise StoreError(f"{path}: cannot create: {_strerror(exc)}") from None
-            os.close(fd)
             session = Session(id=session_id, bank=bank, client=client, consultant=consultant)
-            try:
-                self.save(session)
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-            return session
+            if write_new(path, dump(session.to_data())):
+                return session
         raise StoreError(f"too many sessions named {base}")
 
     def load(self, session_id: str) -> Session:
@@ -213,10 +203,11 @@ class Store:
                     " finish or close it there first"
                 ) from None
             try:
-                handle.seek(0)
-                handle.truncate()
-                handle.write(f"{os.getpid()}\n")
-                handle.flush()
+                # The pid is a hint for people, written past Python's buffer: on a full disk
+                # it is simply missing, and the saves themselves report the full disk.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(handle.fileno(), 0)
+                    os.write(handle.fileno(), f"{os.getpid()}\n".encode())
                 yield
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
@@ -224,8 +215,15 @@ class Store:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that readers see the old or the new file, whole."""
-    folder = path.parent
     data = text.encode("utf-8")
+    if path.exists() and not path.is_file():
+        # A FIFO, a terminal or /dev/stdout (`brief -o /dev/stdout`) is a stream to write
+        # to; renaming a file over it would replace the device or pipe itself.
+        _write_stream(path, data)
+        return
+    # Through a symlink to the file it names: the link stays a link.
+    path = Path(os.path.realpath(path))
+    folder = path.parent
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -249,6 +247,70 @@ def write_atomic(path: Path, text: str) -> None:
         raise StoreError(
             f"{path}: written, but the folder could not be synced: {_strerror(exc)}"
         ) from None
+
+
+def write_new(path: Path, text: str) -> bool:
+    """Create ``path`` holding ``text``; False when a file of that name already exists.
+
+    The file is whole from the moment its name appears: written and fsynced under a
+    temporary name, then hard-linked to ``path``, which, like ``O_EXCL``, fails when another
+    process took the name first. (An empty file reserved with ``O_EXCL`` and filled in
+    afterwards was listed as "empty session file" by a ``sessions`` running meanwhile, and
+    stayed empty for good when the process was killed in between.)
+    """
+    folder = path.parent
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            return _write_new_without_links(path, text)
+        _fsync_dir(folder)
+        return True
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create: {_strerror(exc)}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+
+
+# A file system without hard links (some network and FUSE mounts).
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
+
+
+def _write_new_without_links(path: Path, text: str) -> bool:
+    try:
+        # O_EXCL reserves the name; the content follows at once, atomically.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    try:
+        write_atomic(path, text)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a file")
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {_strerror(exc)}") from None
 
 
 def _fsync_dir(folder: Path) -> None:

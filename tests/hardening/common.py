@@ -80,3 +80,24 @@ brief:
   title: "Brief: {name}"
   scope: kind
 """
+
+
+def csintake_command() -> str:
+    """The installed command, next to this interpreter (skips when it is not installed)."""
+    import shutil
+    import sys
+
+    import pytest
+
+    found = shutil.which("csintake") or str(Path(sys.executable).with_name("csintake"))
+    if not Path(found).is_file():
+        pytest.skip("the csintake command is not installed")
+    return found
+
+
+def subprocess_env(store: Path, **extra: str) -> dict[str, str]:
+    """The environment for a csintake process on ``store``: plain, fixed-width output."""
+    env = {**os.environ, "CSINTAKE_HOME": str(store), "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("FORCE_COLOR", None)
+    env.update(extra)
+    return env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,6 +61,21 @@ def user_errors() -> Iterator[None]:
         # The reader went away (`| head`): nothing more to say to it.
         sys.stderr.close()
         raise typer.Exit(1) from None
+    except OSError as exc:
+        # Output that cannot be written (stdout on a full disk, /dev/full): one line, and
+        # nothing left in Python's buffer to fail again, with a traceback, at exit.
+        _discard_stdout()
+        where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+        raise fail([where + (exc.strerror or str(exc))], 1) from None
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests, embedding)
+        pass
 
 
 def console(*, stderr: bool = False) -> Console:
