@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from csintake.errors import AnswerError
+from csintake.printable import visible
 from csintake.prompts.base import (
     Answer,
     Reply,
@@ -43,7 +44,8 @@ class PlainPrompts:
     # ------------------------------------------------------------------------ output
 
     def _write(self, text: str) -> None:
-        self.output.write(text)
+        # Bank text and answers may hold escape sequences: shown, never obeyed.
+        self.output.write(visible(text))
         self.output.flush()
 
     def say(self, text: str, tone: Tone = "plain") -> None:

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csintake.errors import AnswerError
+from csintake.printable import visible
 from csintake.prompts.base import (
     Answer,
     Control,
@@ -53,6 +54,16 @@ _SHORTCUTS = 36
 """questionary numbers at most this many menu items (1-9, 0, then letters)."""
 
 
+def _t(text: str, style: str = "") -> Text:
+    """Data (bank text, answers, names) as Text: shown as typed, never as a terminal control
+    sequence; the same escapes as ``csintake show`` and the brief."""
+    return Text(visible(text), style=style)
+
+
+def _v(text: str | None) -> str | None:
+    return None if text is None else visible(text)
+
+
 class TerminalPrompts:
     """Questionary prompts and Rich output on one terminal.
 
@@ -78,10 +89,10 @@ class TerminalPrompts:
     def say(self, text: str, tone: Tone = "plain") -> None:
         if tone == "title":
             self.console.print()
-        self.console.print(Text(text, style=STYLES[tone]))
+        self.console.print(_t(text, STYLES[tone]))
 
     def table(self, title: str, rows: Sequence[Row]) -> None:
-        table = Table(title=Text(title, style="bold"), title_justify="left")
+        table = Table(title=_t(title, "bold"), title_justify="left")
         table.add_column("#", justify="right", style="dim")
         table.add_column("Id", style="dim", no_wrap=True)
         table.add_column("Question", no_wrap=True, overflow="ellipsis", max_width=40)
@@ -91,15 +102,15 @@ class TerminalPrompts:
         for row in rows:
             if row.number == 0:
                 table.add_section()
-                table.add_row("", "", Text(row.question, style="bold"), "", "", "")
+                table.add_row("", "", _t(row.question, "bold"), "", "", "")
                 continue
             table.add_row(
                 str(row.number),
-                Text(row.qid),
-                Text(row.question),
-                Text(row.answer) if row.answer else Text("-", style="dim"),
-                Text(row.note, style="italic"),
-                Text(row.mark, style="yellow"),
+                _t(row.qid),
+                _t(row.question),
+                _t(row.answer) if row.answer else Text("-", style="dim"),
+                _t(row.note, "italic"),
+                _t(row.mark, "yellow"),
             )
         self.console.print()
         self.console.print(table)
@@ -109,7 +120,7 @@ class TerminalPrompts:
         if spec.position:
             line.append(spec.position, style="bold")
         if spec.section:
-            line.append(f"  {spec.section}")
+            line.append(visible(f"  {spec.section}"))
         if spec.qid:
             line.append(f"  {spec.qid}", style="dim")
         if spec.controls:
@@ -118,14 +129,14 @@ class TerminalPrompts:
             self.console.print()
             self.console.print(line)
         if spec.help:
-            self.console.print(Text(spec.help, style="italic"))
+            self.console.print(_t(spec.help, "italic"))
         if spec.note:
-            self.console.print(Text.assemble(("Note: ", "bold"), spec.note))
+            self.console.print(Text.assemble(("Note: ", "bold"), visible(spec.note)))
         if spec.parked:
             self.console.print(Text("Parked: to chase after the call.", style="yellow"))
         if spec.default is not None and spec.kind in ("choice", "multi_choice", "yes_no"):
             shown = spec.default_shown or str(spec.default)
-            self.console.print(Text.assemble(("Enter keeps: ", "dim"), shown))
+            self.console.print(Text.assemble(("Enter keeps: ", "dim"), visible(shown)))
 
     # ------------------------------------------------------------------------- input
 
@@ -171,7 +182,7 @@ class TerminalPrompts:
         def validate(text: str) -> bool | str:
             return check_text(text, spec, blank_keeps_default=keeps) or True
 
-        message, instruction = spec.message, _instruction(spec)
+        message, instruction = visible(spec.message), _instruction(spec)
         if multiline:
             # prompt_toolkit cuts, rather than wraps, the lines of a prompt above the input:
             # a long question is shown whole by Rich, and the prompt keeps only the how-to.
@@ -193,13 +204,13 @@ class TerminalPrompts:
 
     def _select(self, spec: Spec) -> Reply | None:
         choices = [
-            questionary.Choice(title=o.label, value=str(i), description=o.help)
+            questionary.Choice(title=visible(o.label), value=str(i), description=_v(o.help))
             for i, o in enumerate(spec.choices)
         ]
         default = _index(spec, spec.default)
         shortcuts = len(spec.choices) <= _SHORTCUTS
         question = questionary.select(
-            spec.message,
+            visible(spec.message),
             choices=choices,
             default=None if default is None else choices[default],
             use_shortcuts=shortcuts,
@@ -229,10 +240,13 @@ class TerminalPrompts:
             return True
 
         question = questionary.checkbox(
-            spec.message,
+            visible(spec.message),
             choices=[
                 questionary.Choice(
-                    title=o.label, value=str(i), checked=i in ticked, description=o.help
+                    title=visible(o.label),
+                    value=str(i),
+                    checked=i in ticked,
+                    description=_v(o.help),
                 )
                 for i, o in enumerate(spec.choices)
             ],
