@@ -334,3 +334,15 @@ def test_show_and_brief_make_the_same_characters_visible(text: str) -> None:
     assert visible(text) == wording.visible(text)
     for char in CONTROLS:
         assert char not in visible(text)
+
+
+def test_report_shows_hostile_text_as_typed(
+    hostile_session: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    out = invoke(runner, "report")
+    assert_no_terminal_controls(out)
+    data = json.loads(invoke(runner, "report", "--json"))
+    assert CLIENT in set(strings(data))
+    csv_file = tmp_path / "report.csv"
+    invoke(runner, "report", "--csv", str(csv_file))
+    assert "Client [bold red]x[/]" in csv_file.read_text(encoding="utf-8")

@@ -79,7 +79,9 @@ def render(found: Report, where: str) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    title = Text.assemble(("Report", "bold"), f": {found.sessions} sessions in {where}")
+    from csintake.printable import visible
+
+    title = Text.assemble(("Report", "bold"), visible(f": {found.sessions} sessions in {where}"))
     f = found.filters
     chosen = [
         f"on bank {f.bank}" if f.bank else "",
@@ -88,7 +90,7 @@ def render(found: Report, where: str) -> RenderableType:
     ]
     parts: list[RenderableType] = [title]
     if any(chosen):
-        parts.append(Text(f"Only sessions {', '.join(c for c in chosen if c)}."))
+        parts.append(Text(visible(f"Only sessions {', '.join(c for c in chosen if c)}.")))
     if not found.sessions:
         parts.append(Text("No sessions match."))
         return Group(*parts)
@@ -116,6 +118,8 @@ def _chart(title: str, counts: tuple[Count, ...], total: int) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    from csintake.printable import visible
+
     table = Table(title=Text(title), title_justify="left", box=None, show_header=False)
     table.add_column("scope")
     table.add_column("count", justify="right")
@@ -125,7 +129,8 @@ def _chart(title: str, counts: tuple[Count, ...], total: int) -> RenderableType:
     for c in counts:
         width = round(BAR_WIDTH * c.count / most) if most else 0
         bar = Text("█" * width, style="cyan" if c.key is not None else "dim")
-        table.add_row(Text(c.label), str(c.count), _share(c.count, total), bar)
+        # Labels come from banks: their control characters are shown, never obeyed.
+        table.add_row(Text(visible(c.label)), str(c.count), _share(c.count, total), bar)
     return table
 
 
@@ -134,6 +139,8 @@ def _ranking(
 ) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
+
+    from csintake.printable import visible
 
     table = Table(title=Text(title), title_justify="left")
     if flags:
@@ -148,9 +155,9 @@ def _ranking(
     for c in counts[:TOP]:
         if flags:
             level = c.level or ""
-            first = [Text(str(c.key)), Text(level, style=styles.get(level, ""))]
+            first = [Text(visible(str(c.key))), Text(level, style=styles.get(level, ""))]
         else:
-            first = [Text(c.label), Text(str(c.key))]
+            first = [Text(visible(c.label)), Text(visible(str(c.key)))]
         table.add_row(*first, str(c.count), _share(c.count, total))
     if not counts:
         table.caption = "None."
