@@ -346,3 +346,14 @@ def test_report_shows_hostile_text_as_typed(
     csv_file = tmp_path / "report.csv"
     invoke(runner, "report", "--csv", str(csv_file))
     assert "Client [bold red]x[/]" in csv_file.read_text(encoding="utf-8")
+
+
+def test_bank_check_prints_a_hostile_version_on_one_line(tmp_path: Path, runner: CliRunner) -> None:
+    data = hostile_bank()
+    data["version"] = f"1.0 {ANSI}\nsecond line"
+    bank = tmp_path / "hostile.yaml"
+    bank.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["bank", "check", str(bank)])
+    assert result.exit_code == 0, result.stderr
+    assert_no_terminal_controls(result.stdout)
+    assert len(result.stdout.splitlines()) == 1

@@ -67,6 +67,7 @@ def check(
 ) -> None:
     """Check bank files and report every problem, one line each as FILE:LINE:COL: message."""
     from csintake.checker import check_file
+    from csintake.printable import one_line
 
     with user_errors():
         failed = False
@@ -87,7 +88,8 @@ def check(
                     (bank.brief.flags, "flag"),
                 )
             )
-            typer.echo(f"{path}: ok: {bank.id} {bank.version}, {counts}")
+            # The version is free text from the file: one line, no control sequences.
+            typer.echo(one_line(f"{path}: ok: {bank.id} {bank.version}, {counts}"))
         if failed:
             raise fail([], 1)
 
