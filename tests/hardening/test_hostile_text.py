@@ -357,3 +357,85 @@ def test_bank_check_prints_a_hostile_version_on_one_line(tmp_path: Path, runner:
     assert result.exit_code == 0, result.stderr
     assert_no_terminal_controls(result.stdout)
     assert len(result.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}",
+        "{{ self.__init__.__globals__ }}",
+        "{{ brief.__class__.__init__.__globals__['os'].system('touch MARKER') }}",
+        "{% include '/etc/passwd' %}",
+        "{% import 'os' as os %}",
+        "{% for i in range(10**9) %}x{% endfor %}",
+        "{{ lipsum.__globals__['os'].system('touch MARKER') }}",
+        "{% set x = namespace() %}{{ x.__class__.__base__.__subclasses__() }}",
+    ],
+    ids=range(9),
+)
+def test_a_hostile_brief_template_runs_nothing(
+    template: str, hostile_session: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.md.j2"
+    path.write_text(template.replace("MARKER", str(marker)), encoding="utf-8")
+    result = runner.invoke(app, ["brief", hostile_session, "--template", str(path)])
+    assert result.exit_code == 1, result.stdout[:300]
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("csintake: "), result.stderr
+    assert "root:" not in result.stdout
+    assert not marker.exists()
+
+
+def _safety_net() -> None:
+    # Should the template's own ceiling be missing, the process fails here instead of the
+    # machine running out of memory.
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (5 << 30, 5 << 30))
+
+
+@pytest.mark.parametrize(
+    "template",
+    # 3 GB: past the 2 GB ceiling, short of the 5 GB safety net.
+    ["{{ 'x' * 3 * 10**9 }}", "{{ 'x'|center(3 * 10**9) }}", "{{ ('x' ~ 'y') * 15 * 10**8 }}"],
+    ids=["repeat", "center", "concat"],
+)
+def test_a_brief_template_cannot_take_all_the_memory(
+    template: str, hostile_session: str, csintake_home: Path, tmp_path: Path
+) -> None:
+    import resource
+    import subprocess
+
+    from .common import csintake_command, subprocess_env
+
+    path = tmp_path / "greedy.md.j2"
+    path.write_text(template, encoding="utf-8")
+    result = subprocess.run(
+        [csintake_command(), "brief", hostile_session, "--template", str(path)],
+        env=subprocess_env(csintake_home),
+        preexec_fn=_safety_net,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"csintake: {path}: rendering needed too much memory; stopped\n"
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kib < 3 << 20, "the render grew past its ceiling"
+
+
+def test_a_brief_template_cannot_run_for_ever(
+    hostile_session: str, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csintake.brief import templating
+
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
+    path = tmp_path / "slow.md.j2"
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    path.write_text(loop, encoding="utf-8")
+    result = runner.invoke(app, ["brief", hostile_session, "--template", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"csintake: {path}: rendering took longer than 0.5 seconds; stopped\n"

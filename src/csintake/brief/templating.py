@@ -7,10 +7,13 @@ Jinja2 is imported here only, when a Markdown or HTML brief is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 from csintake.brief.builder import Brief
@@ -89,7 +92,14 @@ def render_template(
     env.filters.update(filters)
     files = {os.path.normpath(path.parent / path.name): name}
     try:
-        return env.get_template(path.name).render(template_context(brief))
+        with _bounded():
+            return env.get_template(path.name).render(template_context(brief))
+    except _TooLongError:
+        raise TemplateError(
+            f"{name}: rendering took longer than {RENDER_SECONDS} seconds; stopped"
+        ) from None
+    except MemoryError:
+        raise TemplateError(f"{name}: rendering needed too much memory; stopped") from None
     except jinja2.TemplateSyntaxError as exc:
         where = _name(exc.filename, files, name)
         raise TemplateError(f"{where}:{exc.lineno}: {_one_line(exc.message)}") from None
@@ -102,6 +112,68 @@ def render_template(
         if line:
             where = f"{where}:{line}"
         raise TemplateError(f"{where}: {_message(exc)}") from None
+
+
+# The sandbox keeps a template from reaching anything but the brief; it does not bound what
+# the template costs. `{{ 'x' * 10**10 }}`, `'x'|center(10**10)` or two nested loops over
+# range(100000) would take all the memory of the machine (and the OOM killer takes what it
+# likes) or run for hours. Rendering gets a deadline and a ceiling on new memory instead.
+RENDER_SECONDS = 20
+RENDER_MEMORY = 2 << 30
+
+
+class _TooLongError(Exception):
+    """The render deadline passed."""
+
+
+@contextlib.contextmanager
+def _bounded() -> Iterator[None]:
+    with _deadline(RENDER_SECONDS), _memory_ceiling(RENDER_MEMORY):
+        yield
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise _TooLongError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _memory_ceiling(extra: int) -> Iterator[None]:
+    """At most ``extra`` more bytes of address space while inside (Linux; elsewhere no-op):
+    a runaway allocation is a MemoryError, not the end of the machine's other programs."""
+    try:
+        import resource
+
+        size = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        ceiling = size + extra
+        if soft != resource.RLIM_INFINITY and soft <= ceiling:
+            ceiling = soft
+        if hard != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    except (ImportError, OSError, ValueError, IndexError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _name(filename: str | None, files: Mapping[str, str], default: str) -> str:
