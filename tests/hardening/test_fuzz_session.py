@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csintake.cli import app
+from csintake.yamlfile import load_text
 
 from .common import examples
 from .test_fuzz_bank import mutated_data, mutated_text
@@ -72,7 +73,7 @@ def check_damaged(text: str, runner: CliRunner, tmp_path: Path) -> None:
         if not readable:
             assert path.read_bytes() == before, "a file that could not be read was written"
         else:
-            after = yaml.safe_load(path.read_text(encoding="utf-8"))
+            after = load_text(path.read_text(encoding="utf-8"), "after").value
             for qid, value in kept["answers"].items():
                 assert after["answers"][qid] == value, qid
 
