@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -387,3 +389,20 @@ def test_the_example_template_in_the_docs_works(
         result.stdout
     )
     assert "Info" not in result.stdout
+
+
+def test_an_exported_brief_is_readable_by_others_as_new_files_are(
+    runner: CliRunner, complete: str, tmp_path: Path
+) -> None:
+    # Session files are private (0600); a brief is made to be sent, so it follows the umask.
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "brief.md"
+        result = brief(runner, complete, "-o", str(target))
+        assert result.exit_code == 0, result.stderr
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        assert brief(runner, complete, "-o", str(target)).exit_code == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)

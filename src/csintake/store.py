@@ -16,6 +16,7 @@ import errno
 import fcntl
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -213,8 +214,13 @@ class Store:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole."""
+def write_atomic(path: Path, text: str, *, private: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole.
+
+    Session files are ``private`` (0600: they hold what clients said); exports such as a
+    brief or a CSV get the permissions any new file would (the umask), or keep those of the
+    file they replace.
+    """
     data = text.encode("utf-8")
     if path.exists() and not path.is_file():
         # A FIFO, a terminal or /dev/stdout (`brief -o /dev/stdout`) is a stream to write
@@ -227,6 +233,8 @@ def write_atomic(path: Path, text: str) -> None:
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        if not private:
+            os.fchmod(fd, _export_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -247,6 +255,16 @@ def write_atomic(path: Path, text: str) -> None:
         raise StoreError(
             f"{path}: written, but the folder could not be synced: {_strerror(exc)}"
         ) from None
+
+
+def _export_mode(path: Path) -> int:
+    """The mode of the file being replaced, else what the umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_new(path: Path, text: str) -> bool:

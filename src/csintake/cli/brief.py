@@ -72,5 +72,5 @@ def brief(
         if output is None:
             typer.echo(text, nl=False)
             return
-        write_atomic(output, text)
+        write_atomic(output, text, private=False)
         typer.echo(f"Wrote {display_path(output)}", err=True)

@@ -68,7 +68,7 @@ def report(
             typer.echo(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
             return
         if csv_file is not None:
-            write_atomic(csv_file, csv_text(found))
+            write_atomic(csv_file, csv_text(found), private=False)
             typer.echo(f"Wrote {display_path(csv_file)} ({len(found.rows)} sessions)", err=True)
             return
         console().print(render(found, str(store.root)))
