@@ -213,3 +213,35 @@ def test_client_name_is_asked_until_given() -> None:
         "Enter the client's name",
         ":back cannot be used here",
     ]
+
+
+def test_a_failed_save_asks_the_question_again_and_loses_nothing_on_disk(
+    csintake_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csintake.errors import StoreError
+
+    store = Store(csintake_home)
+    opened = new_session(store, "Ames", None)
+    sid = opened.interview.session.id
+    real_save = store.save
+    failures = [StoreError("ames.yaml: cannot write: no space left on the device")]
+
+    def save(session: Any) -> None:
+        if session.answers.get("prompted_by") and failures:
+            raise failures.pop()
+        real_save(session)
+
+    monkeypatch.setattr(opened.interview, "_save", save)
+    ui = ScriptedPrompts.of(["Ames", "A new director.", "A new director, again."])
+    assert live.run(opened, ui) == 130
+    assert [s.qid for s in ui.asked][:4] == [
+        "library_name",
+        "prompted_by",
+        "prompted_by",
+        "cs_meaning",
+    ]
+    assert "no space left on the device" in ui.text
+    assert "That was not saved" in ui.text
+    answers = store.load(sid).answers
+    assert answers["library_name"] == "Ames"
+    assert answers["prompted_by"] == "A new director, again."

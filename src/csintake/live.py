@@ -29,7 +29,7 @@ from csintake.bank import (
     ScaleQuestion,
     YesNoQuestion,
 )
-from csintake.errors import AnswerError, CsintakeError, UsageError
+from csintake.errors import AnswerError, CsintakeError, StoreError, UsageError
 from csintake.prompts.base import (
     ALL_CONTROLS,
     CONTROLS_HELP,
@@ -163,12 +163,23 @@ class LiveInterview:
         iv = self.interview
         question = None if iv.session.status == "complete" else self._next_open(None)
         while True:
-            if question is None:
-                pick = self._review()
-                if pick is None:
-                    return
-                question = pick
-            question = self._ask(question)
+            try:
+                if question is None:
+                    pick = self._review()
+                    if pick is None:
+                        return
+                    question = pick
+                question = self._ask(question)
+            except StoreError as exc:
+                # A full disk or a lost folder on a live call: what is on disk stays intact,
+                # and the same question comes again so the answer can be given once more
+                # when there is room; Ctrl-C still stops with the resume command.
+                self.ui.say(exc.lines()[0], "error")
+                self.ui.say(
+                    "That was not saved. Make room or fix the folder, then answer again;"
+                    " everything answered before is safe on disk.",
+                    "warn",
+                )
 
     def _greet(self) -> None:
         iv = self.interview
