@@ -222,7 +222,7 @@ def _cell(
         and text.no_wrap is None
         and text.end == "\n"
         and plain.isascii()
-        and plain.isprintable()
+        and plain.replace("\n", "").isprintable()
     )
     if not simple:
         lines = console.render_lines(
@@ -246,8 +246,14 @@ def _cell(
 
 @functools.lru_cache(maxsize=4096)
 def _layout(plain: str, inner: int, justify: str, overflow: str) -> tuple[str, ...]:
-    """The lines of simple text in a cell ``inner`` wide (many cells repeat: cached)."""
-    pieces = _wrap(plain, inner, overflow) if len(plain) > inner else [plain]
+    """The lines of simple text in a cell ``inner`` wide (many cells repeat: cached).
+
+    Like Rich, each line of a multi-line cell is broken on its own."""
+    pieces = [
+        piece
+        for line in plain.split("\n")
+        for piece in (_wrap(line, inner, overflow) if len(line) > inner else [line])
+    ]
     if justify == "right":
         kept = [_truncate(piece.rstrip(), inner, overflow) for piece in pieces]
         return tuple(" " * (inner - len(k)) + k for k in kept)
