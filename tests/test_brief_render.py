@@ -24,10 +24,10 @@ from csintake.brief import json as json_brief
 from csintake.brief import markdown as markdown_brief
 from csintake.brief import rich as rich_brief
 from csintake.brief.markdown import md, md_cell
-from csintake.brief.wording import visible
 from csintake.checker import load_bank
 from csintake.engine import Interview
 from csintake.intake import bank_ref
+from csintake.printable import visible
 from csintake.session import Session
 
 GOLDEN = Path(__file__).parent / "golden"

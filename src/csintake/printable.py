@@ -4,8 +4,8 @@ Answers, bank text and file names are data: an escape sequence in them (``\\x1b[
 ``\\x1b]0;title\\x07``) must be shown, never obeyed by the terminal, and a bidirectional
 override must not make a line read differently from what it holds. Such characters are
 written as visible escapes; everything else, right-to-left letters, emoji with joiners and
-combining marks included, is left exactly as it is. The brief's renderers make the same
-choice (``csintake.brief.wording.visible``), so ``show`` and ``brief`` agree.
+combining marks included, is left exactly as it is. The brief's renderers use the same
+:func:`visible`, so ``show`` and ``brief`` agree.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from csintake.brief.builder import Brief
 from csintake.brief.templating import TEMPLATES, render_template
-from csintake.brief.wording import visible
+from csintake.printable import visible
 
 TEMPLATE = TEMPLATES / "brief.md.j2"
 

@@ -25,8 +25,8 @@ from csintake.brief.wording import (
     fit_text,
     meta_lines,
     open_status,
-    visible,
 )
+from csintake.printable import visible
 
 _LEVEL_STYLES = {"blocker": "bold red", "warning": "yellow", "info": "blue"}
 

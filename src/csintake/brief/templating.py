@@ -26,9 +26,9 @@ from csintake.brief.wording import (
     fit_text,
     meta_lines,
     open_status,
-    visible,
 )
 from csintake.errors import CsintakeError, display_path
+from csintake.printable import visible
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from csintake.brief.builder import Agenda, Brief, OpenQuestion
@@ -14,22 +13,6 @@ REASON_NAMES = {
     "parked": "parked, to follow up",
 }
 ALWAYS = "always included"
-
-# Control characters (except line breaks and tabs) and the bidirectional overrides that can
-# make text read differently from what it is: shown as escapes, never passed to a terminal
-# or a browser.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str) -> str:
-    """``text`` with line breaks normalised and every control character written as an
-    escape (ESC becomes the four characters ``\\x1b``)."""
-    return _INVISIBLE.sub(_escape, text.replace("\r\n", "\n"))
 
 
 def because_text(because: Iterable[str], empty: str = ALWAYS) -> str:
