@@ -363,7 +363,7 @@ class _Semantics:
                     )
 
     def _check_default(self, item: _Item) -> None:
-        from csintake.validation import check_value
+        from csintake.validation import validate_answer
 
         q, path = item.question, item.path
         default = q.default
@@ -375,7 +375,7 @@ class _Semantics:
             except ConditionError:
                 return  # a bad brace, reported just above
         try:
-            check_value(q, default)
+            validate_answer(q, default)
         except AnswerError as exc:
             self.add((*path, "default"), f"default does not fit the question: {exc}")
         except ConditionError:

@@ -319,11 +319,6 @@ def _date(question: DateQuestion, raw: Any) -> str:
     return value.isoformat()
 
 
-def check_value(question: AnyQuestion, value: Any) -> Any:
-    """Validate a value that is not typed by a person (a default, a stored answer)."""
-    return validate_answer(question, value)
-
-
 def show_value(question: AnyQuestion, value: Any) -> str:
     """An answer as a person reads it: labels for choices, yes/no, lists joined by commas."""
     if value is None:
