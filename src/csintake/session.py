@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 SESSION_FORMAT = "csintake/session@1"
 Source = Literal["prompt", "file", "set", "default"]
 Status = Literal["in_progress", "complete"]
+# A question the client could not or would not answer: a state, never an answer.
+Unknown = Literal["dont_know", "declined"]
+ChangeSource = Literal["prompt", "file", "set", "default", "migration"]
 
 
 def now() -> dt.datetime:
@@ -43,6 +46,7 @@ class Change(BaseModel):
     old: Any = None
     new: Any = None
     at: dt.datetime
+    source: ChangeSource | None = None
 
     _at_aware = field_validator("at")(_aware)
 
@@ -66,6 +70,9 @@ class Session(BaseModel):
     follow_up: list[str] = Field(default_factory=list)
     sources: dict[str, Source] = Field(default_factory=dict)
     history: list[Change] = Field(default_factory=list)
+    states: dict[str, Unknown] = Field(default_factory=dict)
+    # Seconds spent per section id, summed across resumes.
+    timings: dict[str, float] = Field(default_factory=dict)
 
     _times_aware = field_validator("created", "updated")(_aware)
 
@@ -78,4 +85,10 @@ class Session(BaseModel):
         data["updated"] = self.updated.isoformat()
         for change, entry in zip(self.history, data["history"], strict=True):
             entry["at"] = change.at.isoformat()
+            if entry.get("source") is None:
+                entry.pop("source", None)
+        # Keys a session has not used stay out of its file, so files keep their first-round shape.
+        for key in ("states", "timings"):
+            if not data[key]:
+                del data[key]
         return data
