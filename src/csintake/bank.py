@@ -48,6 +48,8 @@ class Choice(_Model):
     value: StrictStr | StrictInt
     label: StrictStr | None = None
     help: StrictStr | None = None
+    # In a multi_choice: this choice cannot be ticked together with any other ("None yet").
+    exclusive: bool = False
 
     @property
     def shown(self) -> str:
@@ -58,6 +60,8 @@ class Choice(_Model):
 class _Question(_Model):
     id: ItemId
     prompt: Text
+    # A short name for the review and for "now apply" lines; the prompt when absent.
+    label: StrictStr | None = None
     help: StrictStr | None = None
     required: bool = True
     default: Any = None
@@ -113,8 +117,13 @@ class ScaleQuestion(_Question):
     labels: dict[StrictInt, StrictStr] = Field(default_factory=dict)
 
 
+DatePrecision = Literal["day", "month", "year"]
+
+
 class DateQuestion(_Question):
     type: Literal["date"]
+    # How exact an answer must be at least: "month" also takes 2023-06, "year" also 2023.
+    precision: DatePrecision = "day"
     min: IsoDate | None = None
     max: IsoDate | None = None
 

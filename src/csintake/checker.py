@@ -322,6 +322,11 @@ class _Semantics:
                 if marker in seen:
                     self.add((*path, "choices", ci, "value"), f"duplicate choice '{choice.value}'")
                 seen.add(marker)
+                if choice.exclusive and isinstance(q, ChoiceQuestion):
+                    self.add(
+                        (*path, "choices", ci, "exclusive"),
+                        "exclusive is for the choices of a multi_choice question",
+                    )
         if isinstance(q, TextQuestion) and q.pattern is not None:
             try:
                 re.compile(q.pattern)
@@ -415,6 +420,8 @@ class _Semantics:
             self.add(path, exc.message, offset=exc.offset)
             return
         for name, offset in names:
+            if name == conditions.CLIENT and name not in self.order:
+                continue  # the session's client, known from the start
             self._reference(path, name, offset, before, "placeholder")
 
     def _reference(
