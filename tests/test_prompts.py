@@ -44,6 +44,7 @@ from csintake.validation import validate_answer
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 ENTER, ESC_ENTER, CTRL_C, CTRL_U, BACKSPACE = "\r", "\x1b\r", "\x03", "\x15", "\x7f"
+LEFT = "\x1b[D"
 
 
 def question(**data: Any) -> AnyQuestion:
@@ -244,11 +245,15 @@ def test_number_date_and_scale_are_validated_like_files() -> None:
         spec_for(WHEN),
         "2026-02-30",
         ENTER,
+        Wait("2026-02-30: that date does not exist"),
+        CTRL_U + "2025-03-01",
+        ENTER,
         Wait("Enter a date on or after 2026-01-01, as YYYY-MM-DD"),
         CTRL_U + "2026-03-01",
         ENTER,
     )
     assert run.reply == Answer("2026-03-01")
+    assert "2026-02-30: that date does not exist" in run.screen
     assert "Enter a date on or after 2026-01-01, as YYYY-MM-DD" in run.screen
     assert answer(spec_for(WHEN), "2025-12-31", ENTER, CTRL_U + "2026-01-01", ENTER) == (
         "2026-01-01"
@@ -266,6 +271,13 @@ def test_default_is_prefilled_and_enter_keeps_it() -> None:
     assert answer(spec_for(COUNT, default=40), BACKSPACE * 2 + "7", ENTER) == 7
 
 
+def test_typing_over_a_prefilled_default_replaces_it() -> None:
+    assert answer(spec_for(COUNT, default=1), "3", ENTER) == 3
+    assert answer(spec_for(COUNT, default=40), "12", ENTER) == 12
+    # Moving into the default edits it instead.
+    assert answer(spec_for(COUNT, default=40), LEFT + "1", ENTER) == 410
+
+
 def test_colon_on_an_untouched_prefilled_answer_starts_a_command() -> None:
     assert control(spec_for(COUNT, default=40), ":back", ENTER) == Control("back")
     # Once edited, a colon is just typed text (and not a valid number).
@@ -277,7 +289,7 @@ def test_colon_on_an_untouched_prefilled_answer_starts_a_command() -> None:
         BACKSPACE,
         ENTER,
     )
-    assert run.reply == Answer(401)
+    assert run.reply == Answer(1)
     assert "Enter a whole number from 1 to 500" in run.screen
 
 

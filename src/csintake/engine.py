@@ -20,7 +20,7 @@ from typing import Any, Literal, get_args
 from csintake.bank import AnyQuestion, Section, choice_label
 from csintake.checker import LoadedBank
 from csintake.conditions import CLIENT, fill
-from csintake.errors import AnswerError
+from csintake.errors import NOT_SKIPPABLE, AnswerError
 from csintake.session import Change, Session, Source, Unknown, now
 from csintake.validation import is_blank, show_value, validate_answer
 
@@ -29,7 +29,6 @@ Clock = Callable[[], float]
 Status = Literal["answered", "skipped", "parked", "missing", "open", "dont_know", "declined"]
 """Where one question stands; ``missing`` is required, ``open`` optional, both unanswered."""
 UNKNOWN: tuple[Unknown, ...] = get_args(Unknown)
-NOT_SKIPPABLE = "This question is required and cannot be skipped"
 _STATE_KEY = "state"
 
 
@@ -198,7 +197,7 @@ class Interview:
 
     def marks(self, qid: str) -> list[str]:
         """The review's marks: parked, then what else stands (a parked question may also be
-        skipped or missing), then "noted"; nothing for a plain answer."""
+        skipped or missing); nothing for a plain answer."""
         s = self.session
         marks = ["parked"] if qid in s.follow_up else []
         if qid in s.states:
@@ -207,9 +206,12 @@ class Interview:
             marks.append("skipped")
         elif qid not in self.answers:
             marks.append("missing" if self.question(qid).required else "open")
-        if qid in s.notes:
-            marks.append("noted")
         return marks
+
+    @property
+    def marked_complete(self) -> bool:
+        """Whether the session was finished (it may be revised, and is then reopened)."""
+        return self.session.status == "complete"
 
     def note_of(self, qid: str) -> str:
         return self.session.notes.get(qid, "")
@@ -542,16 +544,21 @@ class Interview:
             self._store(qid, value, source)
         return problems
 
-    def apply_defaults(self) -> None:
+    def apply_defaults(self, refused: frozenset[str] = frozenset()) -> None:
         """Answer open relevant questions that have a default, until nothing changes.
 
         A default can make other questions relevant, which may have defaults of their own. A
         stored answer that no longer fits the bank is never replaced by a default: it is
-        reported, and a person decides.
+        reported, and a person decides; so is a value just ``refused`` from a file.
         """
         while True:
             for q in self.relevant:
-                if self.is_settled(q.id) or q.default is None or q.id in self.session.answers:
+                if (
+                    self.is_settled(q.id)
+                    or q.default is None
+                    or q.id in self.session.answers
+                    or q.id in refused
+                ):
                     continue
                 value = self.default_for(q)
                 if value is not None:

@@ -214,7 +214,7 @@ def apply_scripted(
     for qid, message in interview.apply(sets, "set"):
         refused.add(qid)
         problems.append(Problem("", 0, 0, f"--set {qid}={sets[qid]}: {message}"))
-    interview.apply_defaults()
+    interview.apply_defaults(frozenset(refused))
     if finish:
         unfit = {m.question: m.message for m in interview.mismatches}
         for q in interview.missing():

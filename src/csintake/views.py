@@ -139,7 +139,7 @@ def session_view(interview: Interview) -> Group:
         assert table is not None
         answer = _t(interview.show(q.id) or "")
         marks = interview.marks(q.id)
-        unsettled = [m for m in marks if m not in ("parked", "noted")]
+        unsettled = [m for m in marks if m != "parked"]
         if unsettled:
             shown = "not answered" if unsettled[0] in ("missing", "open") else unsettled[0]
             answer = Text(f"({shown})", style="dim")

@@ -52,6 +52,15 @@ def interview(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the session as JSON when done.")
     ] = False,
+    call_minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--call-minutes",
+            metavar="N",
+            min=1,
+            help="The call's length: each question shows the minutes left.",
+        ),
+    ] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
     from csintake.errors import SessionNotFoundError, UsageError
@@ -109,7 +118,7 @@ def interview(
             if not scripted:
                 from csintake.live import run_live
 
-                code = run_live(opened, plain=plain)
+                code = run_live(opened, plain=plain, call_minutes=call_minutes)
                 if code:
                     raise typer.Exit(code)
         if as_json or scripted:
