@@ -151,7 +151,7 @@ def _hangup_stops() -> Iterator[None]:
         signal.signal(signal.SIGHUP, previous)
 
 
-Pick = tuple[Literal["finish", "continue", "stop", "change", "next"], str]
+Pick = tuple[Literal["finish", "continue", "stop", "change", "next", "previous"], str]
 
 
 def _pages(rows: list[Row], lines: int | None) -> list[list[Row]]:
@@ -462,9 +462,9 @@ class LiveInterview:
             if len(pages) > 1:
                 title += f"  (page {page + 1} of {len(pages)})"
             self.ui.table(title, pages[page])
-            last = page == len(pages) - 1
+            paged = len(pages) > 1
             missing = iv.missing()
-            if missing and last:
+            if missing:
                 count = len(missing)
                 self.ui.say(
                     f"{count} required question{'s' if count > 1 else ''} still open"
@@ -472,24 +472,24 @@ class LiveInterview:
                     "warn",
                 )
             pick = "Type a number or id to change that answer"
-            if not last:
-                message = f"{pick}; Enter for the next page; x to stop for now"
-            elif missing:
+            if paged:
+                pick += "; n for the next page, p for the previous"
+            if missing:
                 message = f"{pick}; Enter to go on with the open questions; x to stop for now"
             else:
                 message = f"{pick}; Enter to finish; x to stop for now"
             spec = Spec(
                 kind="text",
                 message=message,
-                validate=partial(self._pick, complete=not missing, last=last),
+                validate=partial(self._pick, complete=not missing, paged=paged),
                 required=False,
                 controls=NO_CONTROLS,
             )
             reply = self.ui.ask(spec)
             assert isinstance(reply, Answer)
             action, qid = reply.value
-            if action == "next":
-                page += 1
+            if action in ("next", "previous"):
+                page = (page + (1 if action == "next" else -1)) % len(pages)
                 continue
             if action == "change":
                 self._return_to = None
@@ -506,10 +506,10 @@ class LiveInterview:
                 return question
             page = 0
 
-    def _pick(self, raw: Any, *, complete: bool, last: bool = True) -> Pick:
+    def _pick(self, raw: Any, *, complete: bool, paged: bool = False) -> Pick:
         text = str(raw).strip().casefold()
-        if not text and not last:
-            return ("next", "")
+        if paged and text in ("n", "next", "p", "previous"):
+            return ("next" if text.startswith("n") else "previous", "")
         if not text or text in ("f", "finish", "c", "continue"):
             return ("finish" if complete else "continue", "")
         if text in ("x", "stop", "q", "quit"):
