@@ -731,7 +731,7 @@ def test_answering_clears_the_state_and_the_park(iv: Interview) -> None:
     iv.mark("dont_know", "name")
     iv.park("name")
     assert iv.status("name") == "parked"
-    assert iv.marks("name") == ["parked", "dont know"]
+    assert iv.marks("name") == ["parked", "don't know"]
     iv.answer("Ames", qid="name")
     assert iv.status("name") == "answered"
     assert iv.session.states == {}

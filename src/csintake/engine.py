@@ -21,7 +21,7 @@ from csintake.bank import AnyQuestion, Section, choice_label
 from csintake.checker import LoadedBank
 from csintake.conditions import CLIENT, fill
 from csintake.errors import NOT_SKIPPABLE, AnswerError
-from csintake.session import Change, Session, Source, Unknown, now
+from csintake.session import STATE_MARKS, Change, Session, Source, Unknown, now
 from csintake.validation import is_blank, show_value, validate_answer
 
 Saver = Callable[[Session], None]
@@ -201,7 +201,7 @@ class Interview:
         s = self.session
         marks = ["parked"] if qid in s.follow_up else []
         if qid in s.states:
-            marks.append(s.states[qid].replace("_", " "))
+            marks.append(STATE_MARKS[s.states[qid]])
         elif qid in s.skipped:
             marks.append("skipped")
         elif qid not in self.answers:

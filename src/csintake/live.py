@@ -44,7 +44,7 @@ from csintake.prompts.base import (
     Row,
     Spec,
 )
-from csintake.session import Unknown
+from csintake.session import STATE_MARKS, Unknown
 from csintake.validation import show_value, validate_answer
 
 if TYPE_CHECKING:
@@ -417,7 +417,7 @@ class LiveInterview:
             section=iv.text(iv.section(question.id).title),
             note=iv.note_of(question.id),
             parked="parked" in marks,
-            state=next((m for m in marks if m in ("dont know", "declined")), ""),
+            state=next((m for m in marks if m in STATE_MARKS.values()), ""),
             clock=self._clock(),
             controls=ALL_CONTROLS,
         )

@@ -12,6 +12,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from csintake.printable import visible
+from csintake.session import STATE_MARKS
 
 if TYPE_CHECKING:
     from csintake.bank import Bank
@@ -118,9 +119,9 @@ def session_view(interview: Interview) -> Group:
         visible(f"  {s.id}\n{s.bank.id} {s.bank.version}  {status}, ")
         + f"{answered}/{len(interview.relevant)} answered",
     )
-    for state in ("dont_know", "declined"):
+    for state in STATE_MARKS:
         if statuses.count(state):
-            header.append(f", {statuses.count(state)} {state.replace('_', ' ')}")
+            header.append(f", {statuses.count(state)} {STATE_MARKS[state]}")
     if s.consultant:
         header.append(f"\nConsultant: {visible(s.consultant)}")
     parts.append(header)
