@@ -61,6 +61,7 @@ def interview(
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="Plain numbered prompts.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="The session as JSON.")] = False,
+    call_minutes: Annotated[int | None, typer.Option("--call-minutes", help="Length.")] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
 
@@ -94,6 +95,14 @@ def report(
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Write CSV to FILE.")] = None,
 ) -> None:
     """Across all sessions: what "customer service" meant, flags, modules, time budgets."""
+
+
+@app.command()
+def archive(
+    session_id: SessionId,
+    restore: Annotated[bool, typer.Option("--restore", help="Bring it back.")] = False,
+) -> None:
+    """Move a session into STORE/archive/."""
 
 
 @bank_app.command("list")
