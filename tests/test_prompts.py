@@ -606,3 +606,25 @@ def test_scripted_prompts_validate_like_typed_answers() -> None:
     with pytest.raises(EOFError):
         ui.ask(spec_for(COUNT))
     assert [s.qid for s in ui.asked] == ["count", "count", "count"]
+
+
+def test_a_menu_keeps_its_options_in_view_under_a_command() -> None:
+    run = drive(spec_for(MEANING), ":", Wait(":"), "note Ask the board", ENTER)
+    assert run.reply == Control("note", "Ask the board")
+    assert "1. How staff treat patrons" in run.printed
+    assert "3. Both" in run.printed
+
+
+def test_a_ticked_list_leaves_the_chosen_labels_on_screen() -> None:
+    run = drive(spec_for(ROLES), " ", DOWN, DOWN, " ", ENTER)
+    assert run.reply == Answer(["desk", "youth"])
+    assert "Ticked: Front desk, Youth" in run.printed
+
+
+def test_a_long_question_wraps_at_word_boundaries() -> None:
+    long = "How many of the library's staff would take part in the training, counting every branch?"
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    lines = TerminalPrompts(console)._wrapped(long).splitlines()
+    assert len(lines) > 1
+    assert all(len(line) <= 36 for line in lines)
+    assert " ".join(lines) == long  # broken only between words
