@@ -628,3 +628,32 @@ def test_a_long_question_wraps_at_word_boundaries() -> None:
     assert len(lines) > 1
     assert all(len(line) <= 36 for line in lines)
     assert " ".join(lines) == long  # broken only between words
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_the_review_is_one_line_per_question_at_any_width(width: int) -> None:
+    printed = io.StringIO()
+    console = Console(file=printed, width=width, color_system=None, highlight=False)
+    rows = [
+        Row(0, "Request and scope"),
+        Row(1, "Which library is this for?", "library_name", "Ames Public Library"),
+        Row(
+            2,
+            "What prompted you? " * 5,
+            "prompted_by",
+            "A run of complaints\nand more " * 4,
+            "Director hesitated",
+            "parked, missing",
+        ),
+        Row(10, "When does the plan end?", "plan_end", "", "", "don't know"),
+    ]
+    TerminalPrompts(console).table("Review: Ames", rows)
+    lines = printed.getvalue().splitlines()
+    assert all(len(line) <= width for line in lines), lines
+    numbered = [line for line in lines if line[:2].strip().isdigit()]
+    assert [line.split()[0] for line in numbered] == ["1", "2", "10"]
+    assert "Ames Public Library" in numbered[0]
+    assert "A run of" in numbered[1]
+    assert "…" in numbered[1]
+    assert "parked, missing" in numbered[1]
+    assert numbered[2].rstrip().endswith("don't know")

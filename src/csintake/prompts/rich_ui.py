@@ -102,7 +102,9 @@ class TerminalPrompts:
         width = max(self.console.size.width, _MIN_WIDTH) - 1
         numbers = max((len(str(r.number)) for r in rows), default=1)
         marks = [_marks(r) for r in rows]
-        marks_width = min(max((cell_len(m) for m in marks), default=0), _MARKS_WIDTH)
+        # Marks take at most a quarter of a narrow screen: the answer matters more.
+        longest = max((cell_len(m) for m in marks), default=0)
+        marks_width = min(longest, _MARKS_WIDTH, max(16, width // 4))
         rest = width - numbers - 2 - (marks_width + 2 if marks_width else 0)
         question_width = max(rest * 2 // 5, 12)
         answer_width = max(rest - question_width - 2, 10)
