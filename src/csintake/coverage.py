@@ -262,7 +262,7 @@ class _Search:
             return
         self.seen.add(marker)
         self.evaluations += 1
-        interview = _interview(self.loaded, answers)
+        interview = rehearse(self.loaded, answers)
         brief = build_brief(interview, date=_FIXED_DATE)
         for target in targets:
             if target.found is None and target.holds(interview, brief):
@@ -278,7 +278,7 @@ class _Search:
             self.evaluate(self.answers(dict(zip(target.needs, values, strict=True))), targets)
 
 
-def _interview(loaded: LoadedBank, answers: dict[str, Any]) -> Interview:
+def rehearse(loaded: LoadedBank, answers: Mapping[str, Any]) -> Interview:
     """An interview held in memory only, answered as ``interview --answers --no-input`` does."""
     bank = loaded.bank
     ref = BankRef(id=bank.id, version=bank.version, sha256=loaded.sha256, path=str(loaded.path))

@@ -142,3 +142,26 @@ def coverage(
             typer.echo(str(problem), err=True)
         if problems:
             raise typer.Exit(1)
+
+
+@app.command("test")
+def test_(
+    path: Annotated[Path, typer.Argument(help="The bank file.", show_default=False)],
+) -> None:
+    """Run the examples kept beside a bank (BANK.tests.yaml): one line each, then a summary.
+
+    Exit 1 when any example fails, with what it expected and what the brief has.
+    """
+    from csintake.banktests import outcome_lines, run_examples, summary, tests_path
+    from csintake.checker import load_bank
+
+    with user_errors():
+        loaded = load_bank(path, str(path))
+        examples = tests_path(path)
+        outcomes = run_examples(loaded, examples, str(examples))
+        for outcome in outcomes:
+            for line in outcome_lines(outcome):
+                typer.echo(line)
+        typer.echo(summary(outcomes))
+        if not all(o.passed for o in outcomes):
+            raise typer.Exit(1)
