@@ -48,7 +48,7 @@ def test_the_shipped_examples_cover_each_scope_and_budget() -> None:
     scopes = {e["answers"].get("cs_meaning") for e in examples}
     budgets = {e["answers"].get("minutes_available") for e in examples}
     assert {"behavior", "offerings", "both", "unsure"} <= scopes
-    assert {60, 90, 210, 390, 780, 1560} <= budgets
+    assert {60, 90, 210, 390, 780, 1170, 1560} <= budgets
 
 
 def test_a_wrong_example_fails_with_a_diff(runner: CliRunner, tmp_path: Path) -> None:
