@@ -53,6 +53,16 @@ def start_session(runner: CliRunner, home: Path, bank: Path) -> str:
     return result.stdout.strip()
 
 
+def recorded_then_changed(
+    runner: CliRunner, home: Path, tmp_path: Path, new_text: str = NEW_VERSION
+) -> str:
+    """A session recorded on the bank's 1.0.0, whose file then becomes ``new_text``."""
+    bank = write_bank(tmp_path, MINIMAL_BANK)
+    session = start_session(runner, home, bank)
+    bank.write_text(new_text, encoding="utf-8")
+    return session
+
+
 def stored(home: Path, session: str) -> Any:
     return load_file(home / f"{session}.yaml").value
 
@@ -60,9 +70,7 @@ def stored(home: Path, session: str) -> Any:
 def test_a_session_resumes_on_the_new_version_with_its_answers_moved(
     runner: CliRunner, csintake_home: Path, tmp_path: Path
 ) -> None:
-    bank = write_bank(tmp_path, MINIMAL_BANK)
-    session = start_session(runner, csintake_home, bank)
-    bank.write_text(NEW_VERSION, encoding="utf-8")
+    session = recorded_then_changed(runner, csintake_home, tmp_path)
 
     result = runner.invoke(app, ["interview", session, "--no-input"])
     assert result.exit_code == 0, result.output
@@ -98,9 +106,7 @@ def test_a_session_resumes_on_the_new_version_with_its_answers_moved(
 def test_show_says_what_would_be_migrated_and_writes_nothing(
     runner: CliRunner, csintake_home: Path, tmp_path: Path
 ) -> None:
-    bank = write_bank(tmp_path, MINIMAL_BANK)
-    session = start_session(runner, csintake_home, bank)
-    bank.write_text(NEW_VERSION, encoding="utf-8")
+    session = recorded_then_changed(runner, csintake_home, tmp_path)
     before = (csintake_home / f"{session}.yaml").read_bytes()
 
     result = runner.invoke(app, ["show", session])
@@ -119,9 +125,8 @@ def test_show_says_what_would_be_migrated_and_writes_nothing(
 def test_a_migration_from_another_version_is_not_applied(
     runner: CliRunner, csintake_home: Path, tmp_path: Path
 ) -> None:
-    bank = write_bank(tmp_path, MINIMAL_BANK)
-    session = start_session(runner, csintake_home, bank)
-    bank.write_text(NEW_VERSION.replace("from: '1.0.0'", "from: '0.9.0'"), encoding="utf-8")
+    changed = NEW_VERSION.replace("from: '1.0.0'", "from: '0.9.0'")
+    session = recorded_then_changed(runner, csintake_home, tmp_path, changed)
     result = runner.invoke(app, ["interview", session, "--no-input"])
     # `staff_count` is required and unanswered; `staff` is kept and listed.
     assert result.exit_code == 1
