@@ -201,3 +201,21 @@ def test_a_rename_onto_an_answered_question_keeps_both() -> None:
     assert migrated.changes == ("staff: kept as it is ('staff_count' is already answered)",)
     assert session.answers == {"staff": 30, "staff_count": 31}
     assert session.history == []
+
+
+def test_the_live_interview_says_what_was_migrated(
+    runner: CliRunner, csintake_home: Path, tmp_path: Path
+) -> None:
+    from csintake import live
+    from csintake.intake import open_session
+    from csintake.prompts.scripted import ScriptedPrompts
+    from csintake.store import Store
+
+    session = recorded_then_changed(runner, csintake_home, tmp_path)
+    opened = open_session(Store(csintake_home), session)
+    ui = ScriptedPrompts.of([])
+    live.run(opened, ui)
+    said = [text for text, _style in ui.said]
+    assert "Answers migrated to the bank's new version (mini 1.0.0 -> 1.1.0):" in said
+    assert "  staff -> staff_count" in said
+    assert said.index("  staff -> staff_count") < said.index("  minutes: 120 -> 150")
