@@ -211,3 +211,34 @@ def test_there_is_a_witness_for_every_module_and_flag(kind: str) -> None:
     items = _SHIPPED_REPORT.of(kind)  # type: ignore[arg-type]
     assert items
     assert all(i.witness is not None for i in items)
+
+
+def test_a_module_crowded_out_by_a_rival_is_found_when_the_rival_is_not_relevant(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `small` fits only when `hog` is not on the agenda, which depends on an answer that
+    # `small`'s own condition does not read.
+    text = (
+        MINIMAL_BANK.replace(
+            "      - id: minutes\n",
+            "      - id: big\n        type: yes_no\n        prompt: A big group?\n"
+            "      - id: huge\n        type: yes_no\n        prompt: A huge group?\n"
+            "      - id: minutes\n",
+        )
+        .replace(
+            "      minutes: 60\n      priority: high\n", "      minutes: 5\n      priority: low\n"
+        )
+        .replace(
+            "  flags:\n",
+            "    - id: small\n      title: Small\n      minutes: 60\n"
+            "    - id: hog\n      title: Hog\n      minutes: 80\n      priority: high\n"
+            "      when: big or huge\n"
+            "  flags:\n",
+        )
+    )
+    path = write_bank(tmp_path, text)
+    result = runner.invoke(app, ["bank", "coverage", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "  module small: kept when meaning = behavior, big = false, huge = false, minutes = 120"
+    ) in result.stdout

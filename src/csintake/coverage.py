@@ -339,6 +339,15 @@ def coverage(loaded: LoadedBank, doc: Located, bound: int = DEFAULT_BOUND) -> Co
     targets = _targets(search)
     for target in targets:
         search.run(target, targets)
+    # A relevant module that was never kept may have been crowded out by modules that the
+    # fixed answers made relevant: search again over what decides those modules too.
+    rivals = search.needs([n for m in loaded.bank.brief.modules for n in _names(loaded, m.when)])
+    for target in targets:
+        relevant = target.kind == "module" and not target.id.endswith(_RELEVANT)
+        if relevant and target.found is None:
+            target.needs = [*target.needs, *(n for n in rivals if n not in target.needs)]
+            target.tried = 0
+            search.run(target, targets)
     return _report(search, targets, doc)
 
 
@@ -372,7 +381,14 @@ def _report(search: _Search, targets: list[_Target], doc: Located) -> Coverage:
             problem = _problem(search, target, by_id, paths, doc, dead_sections)
         key = {}
         if target.found is not None:
-            key = {n: target.found[n] for n in target.needs if n in target.found}
+            # What the item's conditions read, and whatever differs from the fixed answers.
+            found = target.found
+            key = {
+                n: v
+                for n, v in found.items()
+                if n in target.needs or search.fillers.get(n, _OMIT) != v
+            }
+            key = {n: key[n] for n in sorted(key, key=bank.order.__getitem__)}
         items.append(
             Item(
                 target.kind,
