@@ -16,7 +16,7 @@ from csintake.yamlfile import Located, dump, load_file
 
 PROFILE_FILE = "profile.yaml"
 
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Money = Annotated[int | float, Field(ge=0, allow_inf_nan=False)]
 Minutes = Annotated[int, Field(gt=0)]
 Text = Annotated[StrictStr, Field(min_length=1)]
 
