@@ -192,7 +192,7 @@ def _message(err: Any, path: Path_) -> str:
         if "_" in pattern:
             return f"{where} must start with a letter and use only a-z, 0-9 and _"
         if ":" in pattern:
-            return f"{where} must be a clock time HH:MM (24-hour), e.g. \"09:00\""
+            return f'{where} must be a clock time HH:MM (24-hour), e.g. "09:00"'
         if "-" in pattern:
             return f"{where} must use only a-z, 0-9 and -, and not start with -"
         return f"{where} has the wrong form"

@@ -207,9 +207,7 @@ def group_format(participants: int | None, group_max: int | None, stays_open: An
     return GroupFormat("breakout", participants, group_max, 1, groups, groups, text)
 
 
-def estimate(
-    profile: Profile | None, group: GroupFormat, minutes: int, stays_open: Any
-) -> Cost:
+def estimate(profile: Profile | None, group: GroupFormat, minutes: int, stays_open: Any) -> Cost:
     """The fee from the profile's rates for the planned sessions, and the library's costs."""
     library = _library_costs(group, minutes, stays_open)
     if profile is None:
@@ -276,7 +274,7 @@ def to_decide(group: GroupFormat, cost: Cost, decisions: Sequence[Decision]) -> 
         n = len(decisions)
         asks.append(
             f"Decide who takes on the {n} decision{'s' if n > 1 else ''} under"
-            " \"What training won't fix\", and by when."
+            ' "What training won\'t fix", and by when.'
         )
     return tuple(asks)
 

@@ -224,9 +224,9 @@ def _cost(brief: Brief) -> RenderableType:
         parts.append(t(c.missing, "yellow"))
     if c.library:
         text = Text("The library's own costs:", style="bold")
-        for line in c.library:
+        for own in c.library:
             text.append("\n- ")
-            text.append_text(t(line))
+            text.append_text(t(own))
         parts.append(text)
     return Panel(Group(*parts), title="Cost", title_align="left", box=box.ROUNDED)
 

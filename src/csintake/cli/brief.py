@@ -64,9 +64,8 @@ def brief(
     from csintake.brief.export import export, pick_format
     from csintake.errors import display_path
     from csintake.intake import open_session
-    from csintake.store import Store, write_atomic
-
     from csintake.profile import load_profile
+    from csintake.store import Store, write_atomic
 
     with user_errors():
         chosen = pick_format(fmt.value if fmt else None, output, template)
