@@ -271,11 +271,8 @@ def to_decide(group: GroupFormat, cost: Cost, decisions: Sequence[Decision]) -> 
     if cost.library:
         asks.append("Agree the library's own costs (staff time, closing) listed under Cost.")
     if decisions:
-        n = len(decisions)
-        asks.append(
-            f"Decide who takes on the {n} decision{'s' if n > 1 else ''} under"
-            ' "What training won\'t fix", and by when.'
-        )
+        which = "the decision" if len(decisions) == 1 else f"the {len(decisions)} decisions"
+        asks.append(f'Decide who takes on {which} under "What training won\'t fix", and by when.')
     return tuple(asks)
 
 
@@ -302,8 +299,7 @@ def _library_costs(group: GroupFormat, minutes: int, stays_open: Any) -> tuple[s
 
 
 def _hours(minutes: int) -> str:
-    hours = minutes / 60
-    text = f"{hours:.1f}".removesuffix(".0")
+    text = f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
     return f"{text} hour" + ("" if text == "1" else "s")
 
 
