@@ -51,7 +51,8 @@ def test_a_half_day_gets_one_break_after_about_90_minutes() -> None:
 def test_the_start_time_moves_every_slot() -> None:
     table = timed_agenda(MODULES, "13:30", DAY, 210)
     assert table.slots[0].start == "13:30"
-    assert table.slots[2].is_break and table.slots[2].start == "15:00"
+    assert table.slots[2].is_break
+    assert table.slots[2].start == "15:00"
     assert table.end == "16:30"
 
 
@@ -237,10 +238,14 @@ def test_decisions_are_listed_apart_with_their_owners(shipped_bank_path: Path) -
 def test_what_you_told_us_leaves_out_what_was_not_answered(shipped_bank_path: Path) -> None:
     full = build_brief(sample_interview(shipped_bank_path, BOTH_HALF_DAY)).proposal
     assert full.problem == (
-        "Why now: Two complaints to the board this spring about unfriendly service at the main"
-        " desk. The new director wants a fresh start.",
-        "One situation that shows it: A patron was told three different rules about renewing"
-        " a hold at three desks.",
+        (
+            "Why now: Two complaints to the board this spring about unfriendly service at the main"
+            " desk. The new director wants a fresh start."
+        ),
+        (
+            "One situation that shows it: A patron was told three different rules about renewing"
+            " a hold at three desks."
+        ),
         "The plan goal it serves: Goal 2: a welcoming library with excellent service",
     )
     answers = {k: v for k, v in BOTH_HALF_DAY.items() if k != "recent_incidents"}
