@@ -22,6 +22,8 @@ app = typer.Typer(
 )
 bank_app = typer.Typer(help="List, show and check question banks.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
+profile_app = typer.Typer(help="The consultant profile.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 SessionId = Annotated[str, typer.Argument(metavar="SESSION", help="The session's id.")]
@@ -81,6 +83,7 @@ def brief(
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="The format.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     template: Annotated[Path | None, typer.Option("--template", help="A template.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="When the day starts.")] = None,
 ) -> None:
     """The scoped training brief of a session."""
 
@@ -114,6 +117,19 @@ def check(paths: Annotated[list[Path], typer.Argument(help="Bank files to check.
 @bank_app.command()
 def schema() -> None:
     """Print a JSON Schema of the bank format."""
+
+
+@profile_app.command("show")
+def profile_show(as_json: Json = False) -> None:
+    """Show the profile."""
+
+
+@profile_app.command("set")
+def profile_set(
+    key: Annotated[str, typer.Argument(help="The key.")],
+    value: Annotated[str, typer.Argument(help="The value.")],
+) -> None:
+    """Set one value of the profile."""
 
 
 if __name__ == "__main__":

@@ -140,11 +140,10 @@ def build_proposal(
     length = timetable.minutes if timetable else sum(m.minutes for m in kept)
     cost = estimate(profile, group, length, _answer(interview, spec.stays_open))
     decisions = _decisions(interview)
-    prepared_by = None
+    # The profile names who prepares briefs; without one, the session's consultant.
+    prepared_by = consultant
     if profile is not None and profile.name:
         prepared_by = profile.name + (f", {profile.organisation}" if profile.organisation else "")
-    else:
-        prepared_by = consultant
     return Proposal(
         problem=tuple(_filled(interview, t) for t in spec.problem if _answered(interview, t)),
         prepared_for=interview.show(spec.sponsor) if spec.sponsor else None,
