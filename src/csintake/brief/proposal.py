@@ -223,13 +223,7 @@ def estimate(profile: Profile | None, group: GroupFormat, minutes: int, stays_op
     length, rate = found
     n = group.sessions
     sessions = "1 session" if n == 1 else f"{n} sessions"
-    lines = [
-        CostLine(
-            f"{sessions} of up to {length} minutes at {profile.money(rate)}",
-            n * rate,
-            profile.money(n * rate),
-        )
-    ]
+    lines = [_line(profile, f"{sessions} of up to {length} minutes", n, rate)]
     extra = n * (group.facilitators - 1)
     if extra:
         if profile.extra_facilitator is None:
@@ -241,22 +235,10 @@ def estimate(profile: Profile | None, group: GroupFormat, minutes: int, stays_op
                 " `csintake profile set extra_facilitator AMOUNT`.",
                 library,
             )
-        each = profile.extra_facilitator
-        lines.append(
-            CostLine(
-                f"{extra} extra facilitator{'s' if extra > 1 else ''} at {profile.money(each)}",
-                extra * each,
-                profile.money(extra * each),
-            )
-        )
+        label = f"{extra} extra facilitator{'s' if extra > 1 else ''}"
+        lines.append(_line(profile, label, extra, profile.extra_facilitator))
     if profile.travel:
-        lines.append(
-            CostLine(
-                f"Travel, {sessions} at {profile.money(profile.travel)}",
-                n * profile.travel,
-                profile.money(n * profile.travel),
-            )
-        )
+        lines.append(_line(profile, f"Travel, {sessions}", n, profile.travel))
     return Cost(tuple(lines), profile.money(sum(c.amount for c in lines)), None, library)
 
 
@@ -276,6 +258,11 @@ def to_decide(group: GroupFormat, cost: Cost, decisions: Sequence[Decision]) -> 
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _line(profile: Profile, label: str, count: int, each: float) -> CostLine:
+    """``label at EACH``, for ``count`` of them."""
+    return CostLine(f"{label} at {profile.money(each)}", count * each, profile.money(count * each))
 
 
 def _library_costs(group: GroupFormat, minutes: int, stays_open: Any) -> tuple[str, ...]:
