@@ -119,6 +119,20 @@ def schema() -> None:
     """Print a JSON Schema of the bank format."""
 
 
+@bank_app.command()
+def coverage(
+    path: Annotated[Path, typer.Argument(help="The bank file to search.")],
+    as_json: Json = False,
+    bound: Annotated[int, typer.Option("--bound", help="Sets of answers per item.")] = 2000,
+) -> None:
+    """Find answers that reach each question, module and flag."""
+
+
+@bank_app.command("test")
+def test_(path: Annotated[Path, typer.Argument(help="The bank file.")]) -> None:
+    """Run the examples kept beside a bank."""
+
+
 @profile_app.command("show")
 def profile_show(as_json: Json = False) -> None:
     """Show the profile."""

@@ -228,6 +228,21 @@ class BriefSpec(_Model):
     approvals: list[Statement] = Field(default_factory=list)
 
 
+ChoiceValue = StrictStr | StrictInt
+
+
+class Migration(_Model):
+    """How answers recorded on an earlier version of this bank map to this one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    from_: Annotated[StrictStr, BeforeValidator(_version_text), Field(alias="from", min_length=1)]
+    # Old question id -> the id it has now.
+    rename: dict[StrictStr, ItemId] = Field(default_factory=dict)
+    # Question id (as it is now) -> old choice value -> the value it has now.
+    values: dict[ItemId, dict[ChoiceValue, ChoiceValue]] = Field(default_factory=dict)
+
+
 class Bank(_Model):
     format: Literal["csintake/bank@1"]
     id: BankId
@@ -236,6 +251,7 @@ class Bank(_Model):
     description: StrictStr | None = None
     sections: Annotated[list[Section], Field(min_length=1)]
     brief: BriefSpec = Field(default_factory=BriefSpec)
+    migrations: list[Migration] = Field(default_factory=list)
 
     @cached_property
     def questions(self) -> list[AnyQuestion]:
