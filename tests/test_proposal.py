@@ -65,6 +65,22 @@ def test_no_break_beyond_what_the_budget_kept_room_for() -> None:
 def test_breaks_within_a_session() -> None:
     assert [DAY.breaks_within(m) for m in (60, 90, 105, 120, 210, 390)] == [0, 0, 0, 1, 1, 3]
     assert Day(break_after=None).breaks_within(390) == 0
+    # Longer budgets are days of at most 390 minutes: three breaks a day, none overnight.
+    assert [DAY.breaks_within(m) for m in (780, 1170, 1560)] == [6, 9, 12]
+
+
+def test_a_plan_longer_than_a_day_starts_each_day_at_the_start_time() -> None:
+    table = timed_agenda([("A", 30), ("B", 60), ("C", 210), ("D", 120)], "09:00", DAY, 780)
+    assert [(table.time_of(s), s.title) for s in table.slots] == [
+        ("Day 1, 09:00–09:30", "A"),
+        ("Day 1, 09:30–10:30", "B"),
+        ("Day 1, 10:30–10:45", "Break"),
+        ("Day 1, 10:45–14:15", "C"),
+        ("Day 2, 09:00–11:00", "D"),
+    ]
+    assert table.days == 2
+    assert table.span == "2 days from 09:00"
+    assert table.minutes == 435
 
 
 @given(

@@ -195,10 +195,18 @@ class Day(_Model):
     start: ClockTime = "09:00"
     break_after: Annotated[StrictInt, Field(gt=0)] | None = None
     break_minutes: Annotated[StrictInt, Field(gt=0)] = 15
+    # The longest training day, breaks included: a longer budget is spread over days.
+    length: Annotated[StrictInt, Field(gt=0)] = 390
 
     def breaks_within(self, minutes: int) -> int:
-        """How many breaks a session of ``minutes`` in all holds, never one at its end: each
-        break follows a full stretch of ``break_after`` minutes of work."""
+        """How many breaks ``minutes`` in all hold, in days of at most ``length``: each break
+        follows a full stretch of ``break_after`` minutes of work, never at a day's end."""
+        if self.break_after is None or minutes <= 0:
+            return 0
+        days, rest = divmod(minutes, self.length)
+        return days * self._breaks_in_one(self.length) + self._breaks_in_one(rest)
+
+    def _breaks_in_one(self, minutes: int) -> int:
         if self.break_after is None or minutes <= 0:
             return 0
         return (minutes - 1) // (self.break_after + self.break_minutes)

@@ -33,6 +33,7 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
         timetable = {
             "start": p.timetable.start,
             "end": p.timetable.end,
+            "days": p.timetable.days,
             "minutes": p.timetable.minutes,
             "break_minutes": p.timetable.break_minutes,
             "slots": [
@@ -42,6 +43,7 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
                     "title": s.title,
                     "minutes": s.minutes,
                     "break": s.is_break,
+                    "day": s.day,
                 }
                 for s in p.timetable.slots
             ],

@@ -37,6 +37,7 @@ class Slot:
     title: str
     minutes: int
     is_break: bool = False
+    day: int = 1
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,22 @@ class Timetable:
     start: str
     end: str
     slots: tuple[Slot, ...]
+
+    @property
+    def days(self) -> int:
+        return max((s.day for s in self.slots), default=1)
+
+    def time_of(self, slot: Slot) -> str:
+        """``09:00–10:30``, with ``Day 2, `` in front when the plan spans several days."""
+        span = f"{slot.start}–{slot.end}"
+        return f"Day {slot.day}, {span}" if self.days > 1 else span
+
+    @property
+    def span(self) -> str:
+        """``09:00–12:00``, or ``4 days from 09:00``."""
+        return (
+            f"{self.start}–{self.end}" if self.days == 1 else f"{self.days} days from {self.start}"
+        )
 
     @property
     def minutes(self) -> int:
@@ -163,23 +180,28 @@ def timed_agenda(
 ) -> Timetable:
     """Modules from ``start`` with a break before a module that would run a stretch past
     ``break_after`` minutes, never at the end, and no more breaks than the budget kept room
-    for (the fitting reserved ``day.breaks_within(budget)`` of them)."""
+    for (the fitting reserved ``day.breaks_within(budget)`` of them). A module that would run
+    the day past ``day.length`` starts the next day at ``start``."""
     allowed = day.breaks_within(budget) if budget is not None else len(modules)
-    clock = _minutes(start)
+    first = clock = _minutes(start)
     slots: list[Slot] = []
     run = 0
-    for i, (title, minutes) in enumerate(modules):
-        if (
+    today = 1
+    for title, minutes in modules:
+        pause = (
             day.break_after is not None
-            and i
+            and run > 0
             and run + minutes > day.break_after
             and sum(s.is_break for s in slots) < allowed
-        ):
+        )
+        if slots and clock - first + (day.break_minutes if pause else 0) + minutes > day.length:
+            # The day is full: the next module starts the next day, at the same time.
+            today, clock, run, pause = today + 1, first, 0, False
+        if pause:
             end = clock + day.break_minutes
-            slots.append(Slot(_clock(clock), _clock(end), "Break", day.break_minutes, True))
-            clock += day.break_minutes
-            run = 0
-        slots.append(Slot(_clock(clock), _clock(clock + minutes), title, minutes))
+            slots.append(Slot(_clock(clock), _clock(end), "Break", day.break_minutes, True, today))
+            clock, run = end, 0
+        slots.append(Slot(_clock(clock), _clock(clock + minutes), title, minutes, False, today))
         clock += minutes
         run += minutes
     return Timetable(start, _clock(clock), tuple(slots))

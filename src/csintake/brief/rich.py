@@ -200,12 +200,12 @@ def _timetable(brief: Brief) -> RenderableType:
             expand=True,
             show_footer=True,
         )
-        table.add_column("Time", no_wrap=True, footer=f"{p.timetable.start}–{p.timetable.end}")
+        table.add_column("Time", no_wrap=True, footer=p.timetable.span)
         table.add_column("Module", ratio=1, overflow="fold", footer="In all")
         table.add_column("Min", justify="right", no_wrap=True, footer=str(p.timetable.minutes))
         for slot in p.timetable.slots:
             title = Text("Break", style="dim italic") if slot.is_break else t(slot.title)
-            table.add_row(f"{slot.start}–{slot.end}", title, str(slot.minutes))
+            table.add_row(p.timetable.time_of(slot), title, str(slot.minutes))
         parts.append(table)
     return Panel(Group(*parts), title="The day", title_align="left", box=box.ROUNDED)
 
