@@ -22,6 +22,8 @@ app = typer.Typer(
 )
 bank_app = typer.Typer(help="List, show and check question banks.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
+profile_app = typer.Typer(help="The consultant profile.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 SessionId = Annotated[str, typer.Argument(metavar="SESSION", help="The session's id.")]
@@ -82,6 +84,7 @@ def brief(
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="The format.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     template: Annotated[Path | None, typer.Option("--template", help="A template.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="When the day starts.")] = None,
 ) -> None:
     """The scoped training brief of a session."""
 
@@ -137,6 +140,19 @@ def coverage(
 @bank_app.command("test")
 def test_(path: Annotated[Path, typer.Argument(help="The bank file.")]) -> None:
     """Run the examples kept beside a bank."""
+
+
+@profile_app.command("show")
+def profile_show(as_json: Json = False) -> None:
+    """Show the profile."""
+
+
+@profile_app.command("set")
+def profile_set(
+    key: Annotated[str, typer.Argument(help="The key.")],
+    value: Annotated[str, typer.Argument(help="The value.")],
+) -> None:
+    """Set one value of the profile."""
 
 
 if __name__ == "__main__":

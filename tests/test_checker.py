@@ -909,3 +909,90 @@ def test_exclusive_is_only_for_multi_choice(tmp_path: Path) -> None:
 def test_a_label_must_be_text(tmp_path: Path) -> None:
     text = bank("- {id: a, type: text, label: 7, prompt: A}\n")
     assert only(tmp_path, text) == expect(text, "7", "label must be text")
+
+
+# ----------------------------------------------------------------- the brief as a proposal
+
+PROPOSAL_QUESTIONS = """\
+- {id: who, type: text, prompt: Sponsor}
+- {id: count, type: integer, prompt: Count}
+- {id: open, type: yes_no, prompt: Open}
+"""
+
+
+def test_the_proposal_keys_pass_when_sound(tmp_path: Path) -> None:
+    passes(
+        tmp_path,
+        bank(
+            PROPOSAL_QUESTIONS,
+            """\
+            brief:
+              problem: ["Sponsored by {who}"]
+              sponsor: who
+              participants: count
+              stays_open: open
+              day: {start: "08:30", break_after: 90, break_minutes: 15}
+              group_max: 25
+              assumptions:
+                - {text: "Staff are paid", when: "open == true"}
+              approvals:
+                - text: "{who} approves"
+              flags:
+                - {id: d, level: warning, kind: decision, owner: "{who}", when: "count > 3",
+                   message: M}
+            """,
+        ),
+    )
+
+
+def test_a_problem_placeholder_naming_an_unknown_question(tmp_path: Path) -> None:
+    text = bank(PROPOSAL_QUESTIONS, 'brief:\n  problem:\n    - "Why now: {why}"\n')
+    assert only(tmp_path, text) == expect(text, "{why}", "placeholder names unknown question 'why'")
+
+
+def test_a_bad_clock_time_and_a_break_after_zero(tmp_path: Path) -> None:
+    text = bank(
+        PROPOSAL_QUESTIONS,
+        'brief:\n  day:\n    start: "9am"\n    break_after: 0\n',
+    )
+    assert problems(tmp_path, text) == [
+        expect(text, '"9am"', 'start must be a clock time HH:MM (24-hour), e.g. "09:00"'),
+        expect(text, "0\n", "break_after: input should be greater than 0"),
+    ]
+
+
+def test_group_keys_name_questions_of_the_right_type(tmp_path: Path) -> None:
+    text = bank(
+        PROPOSAL_QUESTIONS,
+        "brief:\n  participants: who\n  stays_open: nobody\n  sponsor: count\n",
+    )
+    assert problems(tmp_path, text) == [
+        expect(text, "who\n", "participants 'who' must be an integer question", nth=1),
+        expect(text, "nobody", "stays_open names unknown question 'nobody'"),
+    ]
+
+
+def test_group_max_needs_the_participants_question(tmp_path: Path) -> None:
+    text = bank(PROPOSAL_QUESTIONS, "brief:\n  group_max: 25\n")
+    assert only(tmp_path, text) == expect(
+        text, "25", "group_max needs brief.participants, the question that counts participants"
+    )
+
+
+def test_assumption_condition_and_decision_owner_are_checked(tmp_path: Path) -> None:
+    text = bank(
+        PROPOSAL_QUESTIONS,
+        """\
+        brief:
+          assumptions:
+            - {text: T, when: "opn == true"}
+          flags:
+            - {id: d, level: info, kind: decision, when: "count > 3", message: M}
+            - {id: e, level: info, kind: choice, when: "count > 3", message: M}
+        """,
+    )
+    assert problems(tmp_path, text) == [
+        expect(text, "opn", "condition names unknown question 'opn'"),
+        expect(text, "decision,", "a decision flag names its owner (owner: director, board, ...)"),
+        expect(text, "choice,", "kind must be 'risk' or 'decision'"),
+    ]

@@ -32,6 +32,7 @@ UNSURE: dict[str, Any] = {
     "attendance": "required",
     "prior_training": False,
     "staff_attitude": "open_busy",
+    "staff_unionised": False,
     "change_30_days": "Greets every patron.",
     "change_1_year": "Fewer complaints.",
     "success_measures": ["observation"],
@@ -91,7 +92,7 @@ def test_a_change_that_drops_questions_keeps_their_answers(csintake_home: Path) 
         csintake_home, {**UNSURE, "cs_meaning": "both", **BEHAVIOUR, **OFFERINGS}
     )
     sid = opened.interview.session.id
-    assert len(opened.interview.relevant) == 43
+    assert len(opened.interview.relevant) == 44
     ui = ScriptedPrompts.of(["3", "behavior", ""])
     assert live.run(opened, ui) == 0
     # Nothing newly relevant: straight back to the review, which has lost the offerings.
@@ -148,7 +149,7 @@ def test_resuming_shows_where_the_session_stands_and_its_notices(csintake_home: 
     ui = ScriptedPrompts.of([])
     assert live.run(opened, ui) == 130
     assert ui.said[0] == (f"Ames [bold]Library  (session {opened.interview.session.id})", "title")
-    assert ("2 of 28 questions answered; in progress.", "plain") in ui.said
+    assert ("2 of 29 questions answered; in progress.", "plain") in ui.said
     assert ("The bank has changed since this session was saved (a 1 -> a 2).", "warn") in ui.said
     assert ("Parked to chase: plan_goals.", "warn") in ui.said
     assert [s.qid for s in ui.asked] == ["prompted_by"]
@@ -161,7 +162,7 @@ def test_specs_carry_position_section_help_default_and_marks(csintake_home: Path
     live.run(opened, ui)
     first, second, third = ui.asked
     assert (first.position, first.section, first.qid, first.kind) == (
-        "1/28",
+        "1/29",
         "Request and scope",
         "library_name",
         "text",

@@ -182,11 +182,50 @@ class Module(_Model):
     when: StrictStr | None = None
 
 
+FlagKind = Literal["risk", "decision"]
+
+
 class Flag(_Model):
     id: ModuleId
     level: Literal["info", "warning", "blocker"]
     when: StrictStr
     message: Text
+    # "decision": something training will not fix, listed apart with who owns it.
+    kind: FlagKind = "risk"
+    owner: Text | None = None
+
+
+ClockTime = Annotated[StrictStr, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class Day(_Model):
+    """How a session day runs: when it starts, and a break after so many minutes of work."""
+
+    start: ClockTime = "09:00"
+    break_after: Annotated[StrictInt, Field(gt=0)] | None = None
+    break_minutes: Annotated[StrictInt, Field(gt=0)] = 15
+    # The longest training day, breaks included: a longer budget is spread over days.
+    length: Annotated[StrictInt, Field(gt=0)] = 390
+
+    def breaks_within(self, minutes: int) -> int:
+        """How many breaks ``minutes`` in all hold, in days of at most ``length``: each break
+        follows a full stretch of ``break_after`` minutes of work, never at a day's end."""
+        if self.break_after is None or minutes <= 0:
+            return 0
+        days, rest = divmod(minutes, self.length)
+        return days * self._breaks_in_one(self.length) + self._breaks_in_one(rest)
+
+    def _breaks_in_one(self, minutes: int) -> int:
+        if self.break_after is None or minutes <= 0:
+            return 0
+        return (minutes - 1) // (self.break_after + self.break_minutes)
+
+
+class Statement(_Model):
+    """A sentence of the brief (an assumption, an approval) shown when ``when`` holds."""
+
+    text: Text
+    when: StrictStr | None = None
 
 
 class BriefSpec(_Model):
@@ -195,6 +234,15 @@ class BriefSpec(_Model):
     time_budget: ItemId | None = None
     modules: list[Module] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    # The brief as a proposal: what you told us, the day, the group, assumptions, approvals.
+    problem: list[Text] = Field(default_factory=list)
+    sponsor: ItemId | None = None
+    participants: ItemId | None = None
+    stays_open: ItemId | None = None
+    day: Day | None = None
+    group_max: Annotated[StrictInt, Field(gt=0)] | None = None
+    assumptions: list[Statement] = Field(default_factory=list)
+    approvals: list[Statement] = Field(default_factory=list)
 
 
 ChoiceValue = StrictStr | StrictInt

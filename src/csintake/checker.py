@@ -31,6 +31,7 @@ from csintake.bank import (
     Question,
     ScaleQuestion,
     TextQuestion,
+    YesNoQuestion,
 )
 from csintake.bankcache import checked_before, remember
 from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
@@ -190,6 +191,8 @@ def _message(err: Any, path: Path_) -> str:
         pattern = err.get("ctx", {}).get("pattern", "")
         if "_" in pattern:
             return f"{where} must start with a letter and use only a-z, 0-9 and _"
+        if ":" in pattern:
+            return f'{where} must be a clock time HH:MM (24-hour), e.g. "09:00"'
         if "-" in pattern:
             return f"{where} must use only a-z, 0-9 and -, and not start with -"
         return f"{where} has the wrong form"
@@ -465,6 +468,50 @@ class _Semantics:
                 )
         self._check_entries("modules", Module, brief)
         self._check_entries("flags", Flag, brief)
+        self._check_proposal(brief)
+
+    def _check_proposal(self, brief: dict[str, Any]) -> None:
+        """The keys that make the brief a proposal (shape is pydantic's; references here)."""
+        problem = brief.get("problem")
+        for i, text in enumerate(problem if isinstance(problem, list) else []):
+            if isinstance(text, str):
+                self._placeholders(("brief", "problem", i), text, before=None)
+        wanted = {"sponsor": None, "participants": IntegerQuestion, "stays_open": YesNoQuestion}
+        for key, kind in wanted.items():
+            qid = brief.get(key)
+            if not isinstance(qid, str) or qid in self.known_broken:
+                continue
+            item = self.questions.get(qid)
+            if item is None:
+                self.add(("brief", key), f"{key} names unknown question '{qid}'")
+            elif kind is not None and not isinstance(item.question, kind):
+                what = "an integer" if kind is IntegerQuestion else "a yes_no"
+                self.add(("brief", key), f"{key} '{qid}' must be {what} question")
+        if brief.get("group_max") is not None and not isinstance(brief.get("participants"), str):
+            self.add(
+                ("brief", "group_max"),
+                "group_max needs brief.participants, the question that counts participants",
+            )
+        for key in ("assumptions", "approvals"):
+            entries = brief.get(key)
+            for i, raw in enumerate(entries if isinstance(entries, list) else []):
+                if not isinstance(raw, dict):
+                    continue
+                if isinstance(raw.get("text"), str):
+                    self._placeholders(("brief", key, i, "text"), raw["text"], before=None)
+                if isinstance(raw.get("when"), str):
+                    self._condition(("brief", key, i, "when"), raw["when"], before=None)
+        flags = brief.get("flags")
+        for i, raw in enumerate(flags if isinstance(flags, list) else []):
+            if not isinstance(raw, dict):
+                continue
+            if isinstance(raw.get("owner"), str):
+                self._placeholders(("brief", "flags", i, "owner"), raw["owner"], before=None)
+            elif raw.get("kind") == "decision" and "owner" not in raw:
+                self.add(
+                    ("brief", "flags", i, "kind"),
+                    "a decision flag names its owner (owner: director, board, ...)",
+                )
 
     def _check_entries(
         self, key: str, model: type[Module] | type[Flag], brief: dict[str, Any]
@@ -559,4 +606,6 @@ def _all_conditions(bank: Bank) -> list[str]:
         texts.extend(q.when for q in section.questions if q.when)
     texts.extend(m.when for m in bank.brief.modules if m.when)
     texts.extend(f.when for f in bank.brief.flags)
+    statements = [*bank.brief.assumptions, *bank.brief.approvals]
+    texts.extend(s.when for s in statements if s.when)
     return texts

@@ -10,6 +10,7 @@ from csintake.errors import UsageError
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
+    from csintake.profile import Profile
 
 FormatName = Literal["rich", "text", "markdown", "json", "html"]
 FORMATS = ("rich", "markdown", "json", "html")
@@ -58,11 +59,13 @@ def export(
     template: Path | None = None,
     *,
     date: dt.date | None = None,
+    profile: Profile | None = None,
+    start: str | None = None,
 ) -> str:
-    """The brief of ``interview`` as text in ``fmt``."""
+    """The brief of ``interview`` as text in ``fmt``, priced with ``profile`` if given."""
     from csintake.brief.builder import build_brief
 
-    brief = build_brief(interview, date=date)
+    brief = build_brief(interview, date=date, profile=profile, start=start)
     if fmt == "markdown":
         from csintake.brief import markdown
 

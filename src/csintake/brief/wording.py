@@ -59,8 +59,11 @@ def fit_text(agenda: Agenda) -> str:
             f"Over budget: the core modules alone take {total} minutes, and only {budget} are"
             " available. Ask for more time or present this as a first session."
         )
-    spare = budget - total
+    breaks = agenda.break_minutes
+    spare = budget - total - breaks
     sentence = f"{total} of {budget} minutes planned"
+    if breaks:
+        sentence = f"{total} minutes of modules and {breaks} of breaks, of {budget} available"
     return sentence + (f", {spare} to spare." if spare else ", an exact fit.")
 
 

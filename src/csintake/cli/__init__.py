@@ -13,6 +13,7 @@ from csintake.cli import archive as archive_commands
 from csintake.cli import bank as bank_commands
 from csintake.cli import brief as brief_commands
 from csintake.cli import interview as interview_commands
+from csintake.cli import profile as profile_commands
 from csintake.cli import report as report_commands
 from csintake.cli import sessions as sessions_commands
 from csintake.cli.common import State
@@ -32,6 +33,7 @@ app.command()(brief_commands.brief)
 app.command()(report_commands.report)
 app.command()(archive_commands.archive)
 app.add_typer(bank_commands.app, name="bank")
+app.add_typer(profile_commands.app, name="profile")
 
 
 def _version(value: bool) -> None:

@@ -50,27 +50,55 @@ def brief(
             dir_okay=False,
         ),
     ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="HH:MM",
+            help="When the day starts, for the timed agenda (default: the bank's brief.day).",
+        ),
+    ] = None,
 ) -> None:
-    """The scoped training brief of a session: scope, agenda, flags, open questions."""
+    """The brief of a session as a proposal: what you told us, scope, agenda and timetable,
+    delivery format, cost, what training won't fix, flags, assumptions, open questions."""
     from csintake.brief.export import export, pick_format
     from csintake.errors import display_path
     from csintake.intake import open_session
+    from csintake.profile import load_profile
     from csintake.store import Store, write_atomic
 
     with user_errors():
         chosen = pick_format(fmt.value if fmt else None, output, template)
-        opened = open_session(Store(state(ctx).store), session_id)
+        start = check_start(start)
+        root = state(ctx).store
+        profile = load_profile(root)
+        opened = open_session(Store(root), session_id)
         for line in opened.notices:
             typer.echo(f"csintake: {line}", err=True)
         if output is None and chosen == "rich":
             from csintake.brief import build_brief
             from csintake.brief.rich import render
 
-            console().print(render(build_brief(opened.interview)))
+            built = build_brief(opened.interview, profile=profile, start=start)
+            console().print(render(built))
             return
-        text = export(opened.interview, chosen, template)
+        text = export(opened.interview, chosen, template, profile=profile, start=start)
         if output is None:
             typer.echo(text, nl=False)
             return
         write_atomic(output, text, private=False)
         typer.echo(f"Wrote {display_path(output)}", err=True)
+
+
+def check_start(start: str | None) -> str | None:
+    """``--start`` as HH:MM (``9:30`` becomes ``09:30``); anything else is a usage error."""
+    import re
+
+    from csintake.errors import UsageError
+
+    if start is None:
+        return None
+    found = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", start.strip())
+    if found is None:
+        raise UsageError(f"--start '{start}' is not a clock time: give HH:MM, e.g. 09:00")
+    return f"{int(found.group(1)):02d}:{found.group(2)}"
