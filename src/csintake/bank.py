@@ -7,7 +7,6 @@ are checked in :mod:`csintake.checker`, which also reports every problem with it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
@@ -214,17 +213,3 @@ class Bank(_Model):
     @cached_property
     def section_of(self) -> dict[str, Section]:
         return {q.id: s for s in self.sections for q in s.questions}
-
-    def walk(self) -> Iterator[tuple[Section, AnyQuestion]]:
-        for s in self.sections:
-            for q in s.questions:
-                yield s, q
-
-
-def choice_label(question: AnyQuestion, value: Any) -> str | None:
-    """The label of ``value`` among a choice question's choices, if it is one."""
-    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
-        for c in question.choices:
-            if c.value == value and type(c.value) is type(value):
-                return c.shown
-    return None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from csintake.bank import AnyQuestion, Section, choice_label
+from csintake.bank import AnyQuestion, Section
 from csintake.checker import LoadedBank
 from csintake.conditions import fill
 from csintake.errors import AnswerError
@@ -188,9 +188,6 @@ class Interview:
             return validate_answer(question, default)
         except AnswerError:
             return None
-
-    def label(self, qid: str, value: Any) -> str | None:
-        return choice_label(self.question(qid), value)
 
     # ------------------------------------------------------------------------ navigation
 

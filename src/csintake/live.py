@@ -9,7 +9,6 @@ answered already on disk and the command that resumes it shown.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 import sys
@@ -458,14 +457,11 @@ class LiveInterview:
         self.ui.say(f"Export the brief: {self._brief_command()}")
 
     def _headline(self) -> str:
+        from csintake.brief import build_brief
+
         iv = self.interview
-        try:
-            brief = importlib.import_module("csintake.brief")
-        except ImportError:
-            brief = None
-        if brief is not None:
-            with contextlib.suppress(CsintakeError):
-                return str(brief.build_brief(iv).headline)
+        with contextlib.suppress(CsintakeError):
+            return build_brief(iv).headline
         scope = iv.bank.brief.scope
         shown = iv.show(scope) if scope else None
         return shown or iv.text(iv.bank.brief.title)
