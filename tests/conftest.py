@@ -22,9 +22,17 @@ def shipped_bank_path() -> Path:
 def _isolated_env(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """A private store for each test, and plain, fixed-width terminal output."""
+    """A private store, cache and home folder for each test, and plain, fixed-width terminal
+    output: nothing a test runs (in process or as a child) writes into the user's folders."""
     home = tmp_path_factory.mktemp("csintake-home")
     monkeypatch.setenv("CSINTAKE_HOME", str(home))
+    user = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("CSINTAKE_CACHE", str(user / "csintake-cache"))
+    # What platformdirs reads, for code that asks it directly rather than through the
+    # variables above.
+    monkeypatch.setenv("HOME", str(user))
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(user / name.lower()))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")

@@ -157,6 +157,11 @@ class Wait:
     text: str
 
 
+HANG = 120.0
+"""Seconds after which a prompt that has not drawn or finished is stuck, not slow: every run
+ends as soon as its last key is read, so this only bounds a failure."""
+
+
 def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
     """Ask ``spec`` at a terminal and type ``chunks``, waiting where a chunk says so.
 
@@ -177,7 +182,7 @@ def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
         worker.start()
         for chunk in chunks:
             if isinstance(chunk, Wait):
-                deadline = time.monotonic() + 5
+                deadline = time.monotonic() + HANG
                 while chunk.text not in screen.getvalue() and time.monotonic() < deadline:
                     time.sleep(0.01)
                 if chunk.text not in screen.getvalue():
@@ -185,10 +190,10 @@ def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
                 continue
             time.sleep(pause)
             keys.send_text(chunk)
-        worker.join(5)
+        worker.join(HANG)
         if worker.is_alive():
             keys.close()
-            worker.join(5)
+            worker.join(HANG)
         run.screen, run.printed = screen.getvalue(), printed.getvalue()
     assert run.finished, "the prompt did not finish"
     assert not run.missed, f"never shown: {run.missed}"
