@@ -24,7 +24,6 @@ from rich.console import Console
 
 from csintake.bank import AnyQuestion, ChoiceQuestion, MultiChoiceQuestion, Section
 from csintake.errors import AnswerError
-from csintake.live import hint
 from csintake.prompts.base import (
     NO_CONTROLS,
     Answer,
@@ -40,7 +39,7 @@ from csintake.prompts.base import (
 from csintake.prompts.plain import PlainPrompts
 from csintake.prompts.rich_ui import TerminalPrompts
 from csintake.prompts.scripted import ScriptedPrompts
-from csintake.validation import validate_answer
+from csintake.validation import hint, validate_answer
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 ENTER, ESC_ENTER, CTRL_C, CTRL_U, BACKSPACE = "\r", "\x1b\r", "\x03", "\x15", "\x7f"

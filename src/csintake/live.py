@@ -21,12 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from csintake.bank import (
     AnyQuestion,
     ChoiceQuestion,
-    DateQuestion,
-    IntegerQuestion,
     MultiChoiceQuestion,
-    NumberQuestion,
-    ScaleQuestion,
-    YesNoQuestion,
 )
 from csintake.errors import AnswerError, CsintakeError, StoreError, UsageError
 from csintake.prompts.base import (
@@ -41,7 +36,7 @@ from csintake.prompts.base import (
     Row,
     Spec,
 )
-from csintake.validation import show_value, validate_answer
+from csintake.validation import hint, show_value, validate_answer
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
@@ -469,31 +464,3 @@ class LiveInterview:
     def _brief_command(self) -> str:
         prefix = self.opened.resume_command().rsplit(" interview ", 1)[0]
         return f"{prefix} brief {self.interview.session.id} -o brief.md"
-
-
-def hint(question: AnyQuestion) -> str:
-    """What kind of input a question takes, in a few words."""
-    if isinstance(question, YesNoQuestion):
-        return "y/n"
-    if isinstance(question, ScaleQuestion):
-        labels = ", ".join(f"{k} = {v}" for k, v in sorted(question.labels.items()))
-        return f"{question.min} to {question.max}" + (f": {labels}" if labels else "")
-    if isinstance(question, IntegerQuestion):
-        return _range("whole number", question.min, question.max)
-    if isinstance(question, NumberQuestion):
-        low = None if question.min is None else show_value(question, float(question.min))
-        high = None if question.max is None else show_value(question, float(question.max))
-        return _range("number", low, high)
-    if isinstance(question, DateQuestion):
-        return _range("YYYY-MM-DD", question.min, question.max)
-    return ""
-
-
-def _range(what: str, low: object, high: object) -> str:
-    if low is not None and high is not None:
-        return f"{what}, {low} to {high}"
-    if low is not None:
-        return f"{what}, at least {low}"
-    if high is not None:
-        return f"{what}, at most {high}"
-    return what
