@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from csintake.bank import QUESTION_TYPES, AnyQuestion
 from csintake.checker import check_file, load_bank
 from csintake.conditions import parse
 from csintake.errors import BankError
@@ -861,3 +863,8 @@ def test_shipped_detail_sections_depend_on_what_customer_service_means(
     (section,) = [s for s in checked.sections if s.id == section_id]
     assert section.when is not None
     assert [name for name, _ in parse(section.when).names] == ["cs_meaning"]
+
+
+def test_the_type_names_are_those_of_the_one_union_of_question_types() -> None:
+    names = tuple(get_args(cls.model_fields["type"].annotation)[0] for cls in get_args(AnyQuestion))
+    assert names == QUESTION_TYPES

@@ -118,18 +118,6 @@ class DateQuestion(_Question):
     max: IsoDate | None = None
 
 
-Question = Annotated[
-    TextQuestion
-    | LongTextQuestion
-    | ChoiceQuestion
-    | MultiChoiceQuestion
-    | YesNoQuestion
-    | IntegerQuestion
-    | NumberQuestion
-    | ScaleQuestion
-    | DateQuestion,
-    Field(discriminator="type"),
-]
 AnyQuestion = (
     TextQuestion
     | LongTextQuestion
@@ -141,6 +129,10 @@ AnyQuestion = (
     | ScaleQuestion
     | DateQuestion
 )
+"""Every question type: the one list, which everything that depends on the type dispatches
+over with an exhaustiveness check (``match`` ending in ``assert_never``)."""
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
+"""A question as read from a bank, told apart by its ``type``."""
 QuestionType = Literal[
     "text",
     "long_text",
