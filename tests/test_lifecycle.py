@@ -49,8 +49,12 @@ def bank(tmp_path: Path) -> str:
     return str(write_bank(tmp_path, MINIMAL_BANK))
 
 
-def test_a_scripted_intake_completes_without_asking_anyone(tmp_path: Path, bank: str) -> None:
-    store = Store(tmp_path / "store")
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "store")
+
+
+def test_a_scripted_intake_completes_without_asking_anyone(store: Store, bank: str) -> None:
     ui = FakeUI()
     request = IntakeRequest(client="Ames", bank=bank, sets=COMPLETE, no_input=True)
     outcome = run_intake(store, request, ui)
@@ -63,9 +67,8 @@ def test_a_scripted_intake_completes_without_asking_anyone(tmp_path: Path, bank:
 
 
 def test_a_scripted_intake_with_missing_answers_says_how_to_complete_it(
-    tmp_path: Path, bank: str
+    store: Store, bank: str
 ) -> None:
-    store = Store(tmp_path / "store")
     request = IntakeRequest(client="Ames", bank=bank, sets=("name=Ames",), no_input=True)
     outcome = run_intake(store, request, FakeUI())
     sid = outcome.opened.interview.session.id
@@ -80,10 +83,7 @@ def test_a_scripted_intake_with_missing_answers_says_how_to_complete_it(
     assert saved.answers["name"] == "Ames"
 
 
-def test_a_live_intake_asks_for_the_client_then_runs_the_interview(
-    tmp_path: Path, bank: str
-) -> None:
-    store = Store(tmp_path / "store")
+def test_a_live_intake_asks_for_the_client_then_runs_the_interview(store: Store, bank: str) -> None:
     ui = FakeUI(code=130)
     outcome = run_intake(store, IntakeRequest(bank=bank, sets=("staff=many",)), ui)
     assert not outcome.scripted
@@ -99,9 +99,8 @@ def test_a_live_intake_asks_for_the_client_then_runs_the_interview(
 
 
 def test_resuming_scripted_shows_the_notices_and_sets_the_consultant(
-    tmp_path: Path, bank: str
+    store: Store, bank: str
 ) -> None:
-    store = Store(tmp_path / "store")
     first = run_intake(store, IntakeRequest(client="Ames", bank=bank, no_input=True), FakeUI())
     sid = first.opened.interview.session.id
     saved = store.load(sid)
@@ -118,8 +117,7 @@ def test_resuming_scripted_shows_the_notices_and_sets_the_consultant(
     assert store.load(sid).consultant == "Dana Reyes"
 
 
-def test_bad_requests_are_refused_before_anything_is_saved(tmp_path: Path, bank: str) -> None:
-    store = Store(tmp_path / "store")
+def test_bad_requests_are_refused_before_anything_is_saved(store: Store, bank: str) -> None:
     ui = FakeUI()
     with pytest.raises(UsageError, match="a new session needs --client NAME"):
         run_intake(store, IntakeRequest(bank=bank, no_input=True), ui)
