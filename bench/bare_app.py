@@ -61,6 +61,7 @@ def interview(
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="Plain numbered prompts.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="The session as JSON.")] = False,
+    call_minutes: Annotated[int | None, typer.Option("--call-minutes", help="Length.")] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
 
@@ -99,6 +100,14 @@ def report(
     """Across all sessions: what "customer service" meant, flags, modules, time budgets."""
 
 
+@app.command()
+def archive(
+    session_id: SessionId,
+    restore: Annotated[bool, typer.Option("--restore", help="Bring it back.")] = False,
+) -> None:
+    """Move a session into STORE/archive/."""
+
+
 @bank_app.command("list")
 def list_(as_json: Json = False) -> None:
     """List the banks csintake can find."""
@@ -117,6 +126,20 @@ def check(paths: Annotated[list[Path], typer.Argument(help="Bank files to check.
 @bank_app.command()
 def schema() -> None:
     """Print a JSON Schema of the bank format."""
+
+
+@bank_app.command()
+def coverage(
+    path: Annotated[Path, typer.Argument(help="The bank file to search.")],
+    as_json: Json = False,
+    bound: Annotated[int, typer.Option("--bound", help="Sets of answers per item.")] = 2000,
+) -> None:
+    """Find answers that reach each question, module and flag."""
+
+
+@bank_app.command("test")
+def test_(path: Annotated[Path, typer.Argument(help="The bank file.")]) -> None:
+    """Run the examples kept beside a bank."""
 
 
 if __name__ == "__main__":

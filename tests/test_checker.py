@@ -865,6 +865,54 @@ def test_shipped_detail_sections_depend_on_what_customer_service_means(
     assert [name for name, _ in parse(section.when).names] == ["cs_meaning"]
 
 
+# ------------------------------------------------------- labels, exclusive, precision
+
+
+def test_label_exclusive_precision_and_client_pass(tmp_path: Path) -> None:
+    passes(
+        tmp_path,
+        bank("""\
+        - id: name
+          type: text
+          label: Library name
+          prompt: "Which library, {client}?"
+          default: "{client}"
+        - id: held
+          type: multi_choice
+          prompt: Which?
+          choices:
+            - {value: log, label: A complaints log}
+            - {value: none, label: None yet, exclusive: true}
+        - {id: survey, type: date, precision: month, prompt: When}
+        """),
+    )
+
+
+def test_a_precision_that_is_not_day_month_or_year(tmp_path: Path) -> None:
+    text = bank("- {id: d, type: date, precision: week, prompt: When}\n")
+    assert only(tmp_path, text) == expect(
+        text, "week", "precision must be 'day', 'month' or 'year'"
+    )
+
+
+def test_exclusive_is_only_for_multi_choice(tmp_path: Path) -> None:
+    text = bank("""\
+        - id: c
+          type: choice
+          prompt: Which?
+          choices:
+            - {value: a, exclusive: true}
+        """)
+    assert only(tmp_path, text) == expect(
+        text, "true", "exclusive is for the choices of a multi_choice question"
+    )
+
+
+def test_a_label_must_be_text(tmp_path: Path) -> None:
+    text = bank("- {id: a, type: text, label: 7, prompt: A}\n")
+    assert only(tmp_path, text) == expect(text, "7", "label must be text")
+
+
 def test_the_type_names_are_those_of_the_one_union_of_question_types() -> None:
     names = tuple(get_args(cls.model_fields["type"].annotation)[0] for cls in get_args(AnyQuestion))
     assert names == QUESTION_TYPES

@@ -336,3 +336,40 @@ def test_show_the_shipped_bank_session(runner: CliRunner, csintake_home: Path) -
     assert "Services the library offers" in out
     assert "How staff serve patrons" not in out
     assert "Library board" in out  # a choice shows its label, in a placeholder too
+
+
+def test_dont_know_and_declined_from_an_answers_file_are_states(
+    runner: CliRunner, tmp_path: Path, bank: Path, csintake_home: Path
+) -> None:
+    sid = new(
+        runner,
+        tmp_path,
+        bank,
+        "Ames",
+        {"name": "Ames", "meaning": {"state": "dont_know"}, "minutes": {"state": "declined"}},
+    )
+    data = yaml.safe_load((csintake_home / f"{sid}.yaml").read_text("utf-8"))
+    # Not answers: the session completes, with the states recorded.
+    assert data["status"] == "complete"
+    assert data["states"] == {"meaning": "dont_know", "minutes": "declined"}
+    assert "meaning" not in data["answers"]
+    out = ok(run(runner, "show", sid)).stdout
+    assert "1/3 answered, 1 don't know, 1 declined" in out
+    assert "(don't know)" in out
+    assert "(declined)" in out
+    brief = json.loads(ok(run(runner, "brief", sid, "--format", "json")).stdout)
+    reasons = {q["id"]: q["reason"] for q in brief["open_questions"]}
+    assert reasons == {"meaning": "dont_know", "minutes": "declined"}
+    listing = json.loads(ok(run(runner, "sessions", "--json")).stdout)
+    assert [(row["answered"], row["total"]) for row in listing] == [(3, 3)]
+
+
+def test_a_state_that_is_not_known_is_refused(
+    runner: CliRunner, tmp_path: Path, bank: Path
+) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("name: Ames\nmeaning: {state: unknown}\n", encoding="utf-8")
+    result = run(runner, "interview", "--client", "Ames", "--bank", str(bank), "--no-input",
+                 "--answers", str(path))  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{path}:2:10: meaning: Choose one of: behavior, offerings" in result.stderr

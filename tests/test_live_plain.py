@@ -247,7 +247,8 @@ def test_parked_required_question_keeps_the_session_open(csintake_home: Path) ->
     session = Store(csintake_home).load(sid)
     assert session.status == "complete"
     assert session.answers["participants"] == 12
-    assert "participants" in session.follow_up
+    # Answered is what the consultant was chasing: the mark is cleared.
+    assert "participants" not in session.follow_up
 
 
 def test_commands_that_cannot_apply_are_refused(csintake_home: Path) -> None:
@@ -304,3 +305,30 @@ def test_run_live_and_ask_client_read_stdin_when_it_is_not_a_terminal(
     assert "1/28 [library_name]" in out
     assert "\x1b" not in out
     assert opened.interview.session.answers["library_name"] == "Ames"
+
+
+def test_plain_mode_has_dont_know_declined_brief_and_the_clock(csintake_home: Path) -> None:
+    opened = opened_session(csintake_home)
+    sid = opened.interview.session.id
+    out = io.StringIO()
+    lines = ["", ":brief", ":dk", ":declined", ":review", "x"]
+    prompts = PlainPrompts(io.StringIO("".join(f"{x}\n" for x in lines)), out)
+    code = live.run(opened, prompts, call_minutes=30)
+    text = out.getvalue()
+    assert code == 0, text
+    assert "\x1b" not in text
+    assert "(30 min left) 1/28 [library_name] Which library is this for?" in text
+    assert "Enter keeps: Ames Public Library" in text
+    peek = text.split("The brief so far", 1)[1]
+    assert peek.splitlines()[1].startswith("Scope: ")
+    assert "[prompted_by] What prompted you" in peek  # the same question again
+    assert "Recorded: the client does not know." in text
+    assert (
+        "2. [prompted_by] What prompted you to ask for customer service training now?"
+        " = (no answer) [don't know]"
+    ) in text
+    assert "[don't know]" in text
+    assert "[declined]" in text
+    session = Store(csintake_home).load(sid)
+    assert session.answers["library_name"] == "Ames Public Library"
+    assert session.states == {"prompted_by": "dont_know", "cs_meaning": "declined"}

@@ -7,6 +7,7 @@ are checked in :mod:`csintake.checker`, which also reports every problem with it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
@@ -47,6 +48,8 @@ class Choice(_Model):
     value: StrictStr | StrictInt
     label: StrictStr | None = None
     help: StrictStr | None = None
+    # In a multi_choice: this choice cannot be ticked together with any other ("None yet").
+    exclusive: bool = False
 
     @property
     def shown(self) -> str:
@@ -57,6 +60,8 @@ class Choice(_Model):
 class _Question(_Model):
     id: ItemId
     prompt: Text
+    # A short name for the review and for "now apply" lines; the prompt when absent.
+    label: StrictStr | None = None
     help: StrictStr | None = None
     required: bool = True
     default: Any = None
@@ -112,8 +117,13 @@ class ScaleQuestion(_Question):
     labels: dict[StrictInt, StrictStr] = Field(default_factory=dict)
 
 
+DatePrecision = Literal["day", "month", "year"]
+
+
 class DateQuestion(_Question):
     type: Literal["date"]
+    # How exact an answer must be at least: "month" also takes 2023-06, "year" also 2023.
+    precision: DatePrecision = "day"
     min: IsoDate | None = None
     max: IsoDate | None = None
 
@@ -179,6 +189,21 @@ class BriefSpec(_Model):
     flags: list[Flag] = Field(default_factory=list)
 
 
+ChoiceValue = StrictStr | StrictInt
+
+
+class Migration(_Model):
+    """How answers recorded on an earlier version of this bank map to this one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    from_: Annotated[StrictStr, BeforeValidator(_version_text), Field(alias="from", min_length=1)]
+    # Old question id -> the id it has now.
+    rename: dict[StrictStr, ItemId] = Field(default_factory=dict)
+    # Question id (as it is now) -> old choice value -> the value it has now.
+    values: dict[ItemId, dict[ChoiceValue, ChoiceValue]] = Field(default_factory=dict)
+
+
 class Bank(_Model):
     format: Literal["csintake/bank@1"]
     id: BankId
@@ -187,6 +212,7 @@ class Bank(_Model):
     description: StrictStr | None = None
     sections: Annotated[list[Section], Field(min_length=1)]
     brief: BriefSpec = Field(default_factory=BriefSpec)
+    migrations: list[Migration] = Field(default_factory=list)
 
     @cached_property
     def questions(self) -> list[AnyQuestion]:
@@ -205,3 +231,9 @@ class Bank(_Model):
     @cached_property
     def section_of(self) -> dict[str, Section]:
         return {q.id: s for s in self.sections for q in s.questions}
+
+    def walk(self) -> Iterator[tuple[Section, AnyQuestion]]:
+        """Every question with its section, in bank order."""
+        for s in self.sections:
+            for q in s.questions:
+                yield s, q

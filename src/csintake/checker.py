@@ -261,6 +261,7 @@ class _Semantics:
                 if isinstance(text, str):
                     self._placeholders((*path, key), text, before=start)
         self._check_brief()
+        self._check_migrations()
         return self.problems
 
     def add(
@@ -324,6 +325,11 @@ class _Semantics:
                 if marker in seen:
                     self.add((*path, "choices", ci, "value"), f"duplicate choice '{choice.value}'")
                 seen.add(marker)
+                if choice.exclusive and isinstance(q, ChoiceQuestion):
+                    self.add(
+                        (*path, "choices", ci, "exclusive"),
+                        "exclusive is for the choices of a multi_choice question",
+                    )
         if isinstance(q, TextQuestion) and q.pattern is not None:
             try:
                 re.compile(q.pattern)
@@ -422,6 +428,8 @@ class _Semantics:
             self.add(path, exc.message, offset=exc.offset)
             return
         for name, offset in names:
+            if name == conditions.CLIENT and name not in self.order:
+                continue  # the session's client, known from the start
             self._reference(path, name, offset, before, "placeholder")
 
     def _reference(
@@ -487,6 +495,55 @@ class _Semantics:
                 text = getattr(entry, text_key, None)
                 if isinstance(text, str):
                     self._placeholders((*path, text_key), text, before=None)
+
+    # -- migrations
+
+    def _check_migrations(self) -> None:
+        """Renames land on questions the bank has, mapped values on their choices."""
+        migrations = self.data.get("migrations")
+        if not isinstance(migrations, list):
+            return
+        version = self.data.get("version")
+        seen: set[str] = set()
+        for i, raw in enumerate(migrations):
+            path: Path_ = ("migrations", i)
+            if not isinstance(raw, dict):
+                continue
+            source = raw.get("from")
+            if isinstance(source, (str, int, float)) and not isinstance(source, bool):
+                if str(source) == str(version):
+                    self.add((*path, "from"), f"a migration from '{source}' is this version")
+                elif str(source) in seen:
+                    self.add((*path, "from"), f"duplicate migration from '{source}'")
+                seen.add(str(source))
+            rename = raw.get("rename")
+            for old, new in (rename if isinstance(rename, dict) else {}).items():
+                if isinstance(new, str) and new not in self.order:
+                    self.add((*path, "rename", old), f"rename names unknown question '{new}'")
+                if isinstance(old, str) and old in self.order and old != new:
+                    self.add(
+                        (*path, "rename", old),
+                        f"'{old}' is still a question of this bank: it cannot be renamed",
+                        key=True,
+                    )
+            values = raw.get("values")
+            for qid, mapping in (values if isinstance(values, dict) else {}).items():
+                self._check_mapping((*path, "values", qid), qid, mapping)
+
+    def _check_mapping(self, path: Path_, qid: Any, mapping: Any) -> None:
+        item = self.questions.get(qid) if isinstance(qid, str) else None
+        if item is None:
+            if qid not in self.known_broken:
+                self.add(path, f"values names unknown question '{qid}'", key=True)
+            return
+        question = item.question
+        if not isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
+            self.add(path, f"values can only map choice answers; '{qid}' is not a choice", key=True)
+            return
+        allowed = [c.value for c in question.choices]
+        for old, new in (mapping if isinstance(mapping, dict) else {}).items():
+            if not any(v == new and type(v) is type(new) for v in allowed):
+                self.add((*path, old), f"{new!r} is not a choice of '{qid}'")
 
 
 def _get(data: Any, path: Path_) -> Any:

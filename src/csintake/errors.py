@@ -11,6 +11,9 @@ from pathlib import Path
 
 from csintake.printable import one_line
 
+NOT_SKIPPABLE = "This question is required and cannot be skipped"
+"""What skipping a required question says, wherever it is tried."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

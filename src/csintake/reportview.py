@@ -46,6 +46,7 @@ def report_view(found: Report, where: str) -> RenderableType:
     sections = [
         _chart('What "customer service" meant', found.scope, found.with_brief),
         _budget(found),
+        _section_minutes(found),
         _ranking("Most frequent flags", found.flags, found.with_brief, flags=True),
         _ranking("Modules most often kept", found.kept, found.with_brief),
         _ranking("Modules most often set aside for a follow-up", found.set_aside, found.with_brief),
@@ -119,6 +120,19 @@ def _budget(found: Report) -> RenderableType:
         ("Median time budget: ", "bold"),
         f"{shown} minutes{hours}, over the {found.budgets} sessions that gave one.",
     )
+
+
+def _section_minutes(found: Report) -> RenderableType:
+    from rich.text import Text
+
+    from csintake.printable import visible
+
+    if not found.section_minutes:
+        return Text("Minutes per section on the call: none timed.")
+    lines = Text("Median minutes per section on the call:", style="bold")
+    for section, minutes, sessions in found.section_minutes:
+        lines.append(visible(f"\n  {section}: {minutes:g} min ({sessions} sessions)"), style="")
+    return lines
 
 
 def _share(count: int, total: int) -> str:

@@ -38,6 +38,7 @@ _NUMBER = re.compile(
     r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?", re.ASCII)
 # Whole numbers from files are kept below this: nothing asked on a call is larger, and a
 # number of thousands of digits cannot even be turned into text.
 _LARGEST = 10**18
@@ -214,6 +215,9 @@ def _multi(question: MultiChoiceQuestion, raw: Any) -> list[str | int]:
             )
         picked.add(found)
     values = [question.choices[i].value for i in sorted(picked)]
+    alone = [question.choices[i] for i in sorted(picked) if question.choices[i].exclusive]
+    if alone and len(values) > 1:
+        raise AnswerError(f"'{_shorten(alone[0].shown)}' cannot be chosen with other choices")
     low = question.min_selected if question.min_selected is not None else 0
     if question.required and low == 0:
         low = 1
@@ -307,30 +311,74 @@ def _plain(number: float | None) -> float | int | None:
     return number
 
 
+_FORMS = {
+    "day": "YYYY-MM-DD",
+    "month": "YYYY-MM-DD or YYYY-MM",
+    "year": "YYYY-MM-DD, YYYY-MM or YYYY",
+}
+_PARTIAL = {"day": 3, "month": 2, "year": 1}
+"""How many parts (year, month, day) a date must have at least, by precision."""
+
+
 def _date(question: DateQuestion, raw: Any) -> str:
     low, high = question.min, question.max
+    form = _FORMS[question.precision]
     if low and high:
-        message = f"Enter a date from {low} to {high}, as YYYY-MM-DD"
+        message = f"Enter a date from {low} to {high}, as {form}"
     elif low:
-        message = f"Enter a date on or after {low}, as YYYY-MM-DD"
+        message = f"Enter a date on or after {low}, as {form}"
     elif high:
-        message = f"Enter a date on or before {high}, as YYYY-MM-DD"
+        message = f"Enter a date on or before {high}, as {form}"
     else:
-        message = "Enter a date as YYYY-MM-DD"
+        message = f"Enter a date as {form}"
     if isinstance(raw, dt.datetime):
         raise AnswerError(message)
     if isinstance(raw, dt.date):
-        value = raw
+        value, shown = raw, raw.isoformat()
+    elif isinstance(raw, int) and not isinstance(raw, bool) and question.precision == "year":
+        # YAML reads `2023` as a number.
+        value, shown = _partial_date(str(raw), message)
     elif isinstance(raw, str) and _DATE.fullmatch(raw.strip()):
+        shown = raw.strip()
         try:
-            value = dt.date.fromisoformat(raw.strip())
+            value = dt.date.fromisoformat(shown)
         except ValueError:
+            # 2027-02-30 looks like a date, 2026-13-01 does not.
+            _, month, day = (int(part) for part in shown.split("-"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                raise AnswerError(f"{shown}: that date does not exist") from None
             raise AnswerError(message) from None
+    elif isinstance(raw, str) and _PARTIAL[question.precision] < 3:
+        value, shown = _partial_date(raw.strip(), message)
+        if shown.count("-") + 1 < _PARTIAL[question.precision]:
+            raise AnswerError(message)
     else:
         raise AnswerError(message)
-    if (low and value < low) or (high and value > high):
+    # A month or a year is in range when it overlaps the range.
+    if (low and _last_day(shown, value) < low) or (high and value > high):
         raise AnswerError(message)
-    return value.isoformat()
+    return shown
+
+
+def _partial_date(text: str, message: str) -> tuple[dt.date, str]:
+    """``2023-06`` or ``2023`` as its first day and the text stored."""
+    match = _PARTIAL_DATE.fullmatch(text)
+    if match is None:
+        raise AnswerError(message)
+    year, month = int(match.group(1)), match.group(2)
+    if month is not None and not 1 <= int(month) <= 12:
+        raise AnswerError(message)
+    return dt.date(max(year, 1), int(month or 1), 1), text
+
+
+def _last_day(shown: str, first: dt.date) -> dt.date:
+    parts = shown.count("-") + 1
+    if parts == 1:
+        return dt.date(first.year, 12, 31)
+    if parts == 2:
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return first
 
 
 def show_value(question: AnyQuestion, value: Any) -> str:

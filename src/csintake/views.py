@@ -13,6 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from csintake.printable import one_line, visible
+from csintake.session import STATE_MARKS
 
 if TYPE_CHECKING:
     from csintake.bank import Bank
@@ -162,12 +163,16 @@ def session_view(interview: Interview) -> Group:
     s = interview.session
     parts: list[RenderableType] = []
     status = "complete" if s.status == "complete" else "in progress"
+    statuses = [interview.status(q.id) for q in interview.relevant]
     answered = sum(1 for q in interview.relevant if interview.is_answered(q.id))
     header = Text.assemble(
         (visible(s.client), "bold"),
         visible(f"  {s.id}\n{s.bank.id} {s.bank.version}  {status}, ")
         + f"{answered}/{len(interview.relevant)} answered",
     )
+    for state in STATE_MARKS:
+        if statuses.count(state):
+            header.append(f", {statuses.count(state)} {STATE_MARKS[state]}")
     if s.consultant:
         header.append(f"\nConsultant: {visible(s.consultant)}")
     parts.append(header)
@@ -185,15 +190,17 @@ def session_view(interview: Interview) -> Group:
             parts.append(table)
         assert table is not None
         answer = _t(interview.show(q.id) or "")
-        if q.id in s.skipped:
-            answer = Text("(skipped)", style="dim")
-        elif not interview.is_answered(q.id):
-            answer = Text("(not answered)", style="dim")
-        if q.id in s.follow_up:
+        marks = interview.marks(q.id)
+        unsettled = [m for m in marks if m != "parked"]
+        if unsettled:
+            shown = "not answered" if unsettled[0] in ("missing", "open") else unsettled[0]
+            answer = Text(f"({shown})", style="dim")
+        if "parked" in marks:
             answer.append("  [parked]", style="yellow")
-        if q.id in s.notes:
+        note = interview.note_of(q.id)
+        if note:
             answer.append("\nNote: ", style="italic")
-            answer.append(visible(s.notes[q.id]), style="italic")
+            answer.append(visible(note), style="italic")
         table.add_row(_t(interview.text(q.prompt)), answer)
     if interview.mismatches:
         parts.append(Text("Answers that no longer fit the bank (kept in the file):", style="red"))

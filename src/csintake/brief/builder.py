@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 Priority = Literal["core", "high", "normal", "low"]
 Level = Literal["info", "warning", "blocker"]
-Reason = Literal["unanswered", "skipped", "parked"]
+Reason = Literal["unanswered", "skipped", "parked", "dont_know", "declined"]
 
 PRIORITIES: tuple[Priority, ...] = ("core", "high", "normal", "low")
 LEVELS: tuple[Level, ...] = ("blocker", "warning", "info")
@@ -363,18 +363,13 @@ def _context(interview: Interview) -> tuple[ContextSection, ...]:
 
 
 def _open_questions(interview: Interview) -> tuple[OpenQuestion, ...]:
-    """One entry per question; parked wins over skipped and unanswered, as it is what the
-    consultant said to do about it."""
+    """One entry per question that is not answered (an optional one left open is not
+    chased), by the engine's status: parked wins, as it is what the consultant said to do."""
     s = interview.session
     found: list[OpenQuestion] = []
     for q in interview.relevant:
-        reason: Reason | None = None
-        if q.id in s.follow_up:
-            reason = "parked"
-        elif q.id in s.skipped:
-            reason = "skipped"
-        elif q.required and q.id not in interview.answers:
-            reason = "unanswered"
+        status = interview.status(q.id)
+        reason: Reason | None = _REASONS.get(status)
         if reason is not None:
             found.append(
                 OpenQuestion(
@@ -387,6 +382,15 @@ def _open_questions(interview: Interview) -> tuple[OpenQuestion, ...]:
                 )
             )
     return tuple(found)
+
+
+_REASONS: dict[str, Reason] = {
+    "parked": "parked",
+    "skipped": "skipped",
+    "missing": "unanswered",
+    "dont_know": "dont_know",
+    "declined": "declined",
+}
 
 
 def _notes(interview: Interview) -> tuple[Note, ...]:

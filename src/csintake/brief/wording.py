@@ -11,6 +11,8 @@ REASON_NAMES = {
     "unanswered": "not answered yet",
     "skipped": "skipped",
     "parked": "parked, to follow up",
+    "dont_know": "the client did not know",
+    "declined": "the client declined to say",
 }
 ALWAYS = "always included"
 
@@ -28,7 +30,7 @@ def because_text(because: Iterable[str], empty: str = ALWAYS) -> str:
 def open_status(question: OpenQuestion) -> str:
     """Why a question is open, in words ("parked, to follow up; not answered yet")."""
     status = REASON_NAMES[question.reason]
-    if question.reason != "unanswered" and question.required and question.answer is None:
+    if question.reason in ("skipped", "parked") and question.required and question.answer is None:
         status += "; not answered yet"
     return status
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from csintake import __version__
+from csintake.cli import archive as archive_commands
 from csintake.cli import bank as bank_commands
 from csintake.cli import brief as brief_commands
 from csintake.cli import interview as interview_commands
@@ -29,6 +30,7 @@ app.command()(sessions_commands.sessions)
 app.command()(sessions_commands.show)
 app.command()(brief_commands.brief)
 app.command()(report_commands.report)
+app.command()(archive_commands.archive)
 app.add_typer(bank_commands.app, name="bank")
 
 

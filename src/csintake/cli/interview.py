@@ -54,6 +54,15 @@ def interview(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the session as JSON when done.")
     ] = False,
+    call_minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--call-minutes",
+            metavar="N",
+            min=1,
+            help="The call's length: each question shows the minutes left.",
+        ),
+    ] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
     from csintake.lifecycle import IntakeRequest, run_intake
@@ -61,7 +70,9 @@ def interview(
 
     request = IntakeRequest(session_id, bank, client, consultant, answers, sets or (), no_input)
     with user_errors():
-        outcome = run_intake(Store(state(ctx).store), request, _Terminal(plain=plain))
+        outcome = run_intake(
+            Store(state(ctx).store), request, _Terminal(plain=plain, call_minutes=call_minutes)
+        )
         session = outcome.opened.interview.session
         if outcome.problems:
             # The valid answers are saved: say where, on stdout as on success, so a script
@@ -81,8 +92,9 @@ def interview(
 class _Terminal:
     """The live side of an intake: prompts at the keyboard, messages on stderr."""
 
-    def __init__(self, *, plain: bool) -> None:
+    def __init__(self, *, plain: bool, call_minutes: int | None) -> None:
         self.plain = plain
+        self.call_minutes = call_minutes
 
     def ask_client(self) -> str:
         from csintake.live import ask_client
@@ -92,7 +104,7 @@ class _Terminal:
     def run_live(self, opened: Opened) -> int:
         from csintake.live import run_live
 
-        return run_live(opened, plain=self.plain)
+        return run_live(opened, plain=self.plain, call_minutes=self.call_minutes)
 
     def notice(self, line: str) -> None:
         typer.echo(line, err=True)

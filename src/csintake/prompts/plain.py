@@ -70,6 +70,10 @@ class PlainPrompts:
                 line += f" (note: {row.note})"
             self._write(line + "\n")
 
+    def page_lines(self) -> int | None:
+        # A pipe or a screen reader reads on: the whole review at once.
+        return None
+
     # ------------------------------------------------------------------------- input
 
     def _line(self) -> str:
@@ -85,6 +89,8 @@ class PlainPrompts:
 
     def _show(self, spec: Spec) -> None:
         head = f"{spec.position} " if spec.position else ""
+        if spec.clock:
+            head = f"({spec.clock}) {head}"
         ident = f"[{spec.qid}] " if spec.qid else ""
         self._write(f"\n{head}{ident}{spec.message}\n")
         if spec.help:
@@ -93,6 +99,8 @@ class PlainPrompts:
             self._write(f"  Note: {spec.note}\n")
         if spec.parked:
             self._write("  Parked: to chase after the call.\n")
+        if spec.state:
+            self._write(f"  Recorded as: {spec.state}.\n")
         for number, option in enumerate(spec.choices, start=1):
             extra = f" - {option.help}" if option.help else ""
             self._write(f"  {number}. {option.label}{extra}\n")
