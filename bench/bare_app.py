@@ -69,7 +69,10 @@ def interview(
 
 
 @app.command()
-def sessions(as_json: Json = False) -> None:
+def sessions(
+    show_all: Annotated[bool, typer.Option("--all", help="Every session.")] = False,
+    as_json: Json = False,
+) -> None:
     """List the sessions in the store, newest first."""
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from csintake.bank import QUESTION_TYPES, AnyQuestion
 from csintake.checker import check_file, load_bank
 from csintake.conditions import parse
 from csintake.errors import BankError
@@ -996,3 +998,8 @@ def test_assumption_condition_and_decision_owner_are_checked(tmp_path: Path) -> 
         expect(text, "decision,", "a decision flag names its owner (owner: director, board, ...)"),
         expect(text, "choice,", "kind must be 'risk' or 'decision'"),
     ]
+
+
+def test_the_type_names_are_those_of_the_one_union_of_question_types() -> None:
+    names = tuple(get_args(cls.model_fields["type"].annotation)[0] for cls in get_args(AnyQuestion))
+    assert names == QUESTION_TYPES

@@ -318,7 +318,7 @@ def test_plain_mode_has_dont_know_declined_brief_and_the_clock(csintake_home: Pa
     text = out.getvalue()
     assert code == 0, text
     assert "\x1b" not in text
-    assert "(30 min left) 1/28 [library_name] Which library is this for?" in text
+    assert "(30 min left) 1/29 [library_name] Which library is this for?" in text
     assert "Enter keeps: Ames Public Library" in text
     peek = text.split("The brief so far", 1)[1]
     assert peek.splitlines()[1].startswith("Scope: ")

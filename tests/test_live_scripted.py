@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -116,16 +115,6 @@ def test_finishing_shows_the_brief_headline_and_export_command(csintake_home: Pa
     assert "Session complete." in ui.text
     assert "Headline: " in ui.text
     assert f"Export the brief: csintake brief {sid} -o brief.md" in ui.text
-
-
-def test_headline_falls_back_to_the_scope_answer_without_the_brief_builder(
-    csintake_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "csintake.brief", None)  # importing it fails
-    opened = complete_session(csintake_home, UNSURE)
-    ui = ScriptedPrompts.of([""])
-    assert live.run(opened, ui) == 0
-    assert "Headline: Not sure yet" in ui.text
 
 
 def test_export_command_names_a_store_given_by_option(tmp_path: Path) -> None:

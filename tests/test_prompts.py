@@ -24,7 +24,6 @@ from rich.console import Console
 
 from csintake.bank import AnyQuestion, ChoiceQuestion, MultiChoiceQuestion, Section
 from csintake.errors import AnswerError
-from csintake.live import hint
 from csintake.prompts.base import (
     NO_CONTROLS,
     Answer,
@@ -40,7 +39,7 @@ from csintake.prompts.base import (
 from csintake.prompts.plain import PlainPrompts
 from csintake.prompts.rich_ui import TerminalPrompts
 from csintake.prompts.scripted import ScriptedPrompts
-from csintake.validation import validate_answer
+from csintake.validation import hint, validate_answer
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 ENTER, ESC_ENTER, CTRL_C, CTRL_U, BACKSPACE = "\r", "\x1b\r", "\x03", "\x15", "\x7f"
@@ -158,6 +157,11 @@ class Wait:
     text: str
 
 
+HANG = 120.0
+"""Seconds after which a prompt that has not drawn or finished is stuck, not slow: every run
+ends as soon as its last key is read, so this only bounds a failure."""
+
+
 def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
     """Ask ``spec`` at a terminal and type ``chunks``, waiting where a chunk says so.
 
@@ -178,7 +182,7 @@ def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
         worker.start()
         for chunk in chunks:
             if isinstance(chunk, Wait):
-                deadline = time.monotonic() + 5
+                deadline = time.monotonic() + HANG
                 while chunk.text not in screen.getvalue() and time.monotonic() < deadline:
                     time.sleep(0.01)
                 if chunk.text not in screen.getvalue():
@@ -186,10 +190,10 @@ def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
                 continue
             time.sleep(pause)
             keys.send_text(chunk)
-        worker.join(5)
+        worker.join(HANG)
         if worker.is_alive():
             keys.close()
-            worker.join(5)
+            worker.join(HANG)
         run.screen, run.printed = screen.getvalue(), printed.getvalue()
     assert run.finished, "the prompt did not finish"
     assert not run.missed, f"never shown: {run.missed}"

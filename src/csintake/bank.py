@@ -128,18 +128,6 @@ class DateQuestion(_Question):
     max: IsoDate | None = None
 
 
-Question = Annotated[
-    TextQuestion
-    | LongTextQuestion
-    | ChoiceQuestion
-    | MultiChoiceQuestion
-    | YesNoQuestion
-    | IntegerQuestion
-    | NumberQuestion
-    | ScaleQuestion
-    | DateQuestion,
-    Field(discriminator="type"),
-]
 AnyQuestion = (
     TextQuestion
     | LongTextQuestion
@@ -151,6 +139,10 @@ AnyQuestion = (
     | ScaleQuestion
     | DateQuestion
 )
+"""Every question type: the one list, which everything that depends on the type dispatches
+over with an exhaustiveness check (``match`` ending in ``assert_never``)."""
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
+"""A question as read from a bank, told apart by its ``type``."""
 QuestionType = Literal[
     "text",
     "long_text",
@@ -289,15 +281,7 @@ class Bank(_Model):
         return {q.id: s for s in self.sections for q in s.questions}
 
     def walk(self) -> Iterator[tuple[Section, AnyQuestion]]:
+        """Every question with its section, in bank order."""
         for s in self.sections:
             for q in s.questions:
                 yield s, q
-
-
-def choice_label(question: AnyQuestion, value: Any) -> str | None:
-    """The label of ``value`` among a choice question's choices, if it is one."""
-    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
-        for c in question.choices:
-            if c.value == value and type(c.value) is type(value):
-                return c.shown
-    return None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -25,6 +25,7 @@ from csintake.bank import (
     DateQuestion,
     Flag,
     IntegerQuestion,
+    LongTextQuestion,
     Module,
     MultiChoiceQuestion,
     NumberQuestion,
@@ -343,23 +344,28 @@ class _Semantics:
         low: Any = None
         high: Any = None
         low_key, high_key = "min", "max"
-        if isinstance(q, (IntegerQuestion, NumberQuestion, ScaleQuestion, DateQuestion)):
-            low, high = q.min, q.max
-        elif isinstance(q, MultiChoiceQuestion):
-            low, high, low_key, high_key = (
-                q.min_selected,
-                q.max_selected,
-                "min_selected",
-                "max_selected",
-            )
-            if high is not None and high > len(q.choices):
-                self.add(
-                    (*path, high_key),
-                    f"max_selected {high} is more than the {len(q.choices)} choices",
+        match q:
+            case IntegerQuestion() | NumberQuestion() | ScaleQuestion() | DateQuestion():
+                low, high = q.min, q.max
+            case MultiChoiceQuestion():
+                low, high, low_key, high_key = (
+                    q.min_selected,
+                    q.max_selected,
+                    "min_selected",
+                    "max_selected",
                 )
-        elif isinstance(q, TextQuestion) or hasattr(q, "min_length"):
-            low, high = getattr(q, "min_length", None), getattr(q, "max_length", None)
-            low_key, high_key = "min_length", "max_length"
+                if high is not None and high > len(q.choices):
+                    self.add(
+                        (*path, high_key),
+                        f"max_selected {high} is more than the {len(q.choices)} choices",
+                    )
+            case TextQuestion() | LongTextQuestion():
+                low, high = q.min_length, q.max_length
+                low_key, high_key = "min_length", "max_length"
+            case ChoiceQuestion() | YesNoQuestion():
+                pass  # nothing to bound
+            case _:
+                assert_never(q)
         if low is not None and high is not None and low > high:
             self.add((*path, low_key), f"{low_key} {low} is greater than {high_key} {high}")
         if isinstance(q, ScaleQuestion):

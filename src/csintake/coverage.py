@@ -20,7 +20,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from csintake.bank import (
     AnyQuestion,
@@ -166,27 +166,30 @@ def _multi(q: MultiChoiceQuestion, literals: list[Any]) -> list[Any]:
 def candidates(q: AnyQuestion, literals: list[Any], budget_top: int) -> list[Any]:
     """The answers tried for ``q``, each valid for it; ``_OMIT`` (no answer) when optional."""
     raw: list[Any]
-    if isinstance(q, ChoiceQuestion):
-        raw = [c.value for c in q.choices]
-    elif isinstance(q, YesNoQuestion):
-        raw = [True, False]
-    elif isinstance(q, ScaleQuestion):
-        if q.max - q.min < _SMALL_SCALE:
-            raw = list(range(q.min, q.max + 1))
-        else:
-            raw = _numbers(q.min, q.max, literals, 1)
-    elif isinstance(q, IntegerQuestion):
-        raw = [int(v) for v in _numbers(q.min, q.max, literals, 1)]
-        if q.max is None:
-            raw.append(max(budget_top, *raw))
-    elif isinstance(q, NumberQuestion):
-        raw = _numbers(q.min, q.max, literals, 0.5)
-    elif isinstance(q, DateQuestion):
-        raw = _dates(q, literals)
-    elif isinstance(q, MultiChoiceQuestion):
-        raw = _multi(q, literals)
-    else:
-        raw = _texts(q, literals)
+    match q:
+        case ChoiceQuestion():
+            raw = [c.value for c in q.choices]
+        case YesNoQuestion():
+            raw = [True, False]
+        case ScaleQuestion():
+            if q.max - q.min < _SMALL_SCALE:
+                raw = list(range(q.min, q.max + 1))
+            else:
+                raw = _numbers(q.min, q.max, literals, 1)
+        case IntegerQuestion():
+            raw = [int(v) for v in _numbers(q.min, q.max, literals, 1)]
+            if q.max is None:
+                raw.append(max(budget_top, *raw))
+        case NumberQuestion():
+            raw = _numbers(q.min, q.max, literals, 0.5)
+        case DateQuestion():
+            raw = _dates(q, literals)
+        case MultiChoiceQuestion():
+            raw = _multi(q, literals)
+        case TextQuestion() | LongTextQuestion():
+            raw = _texts(q, literals)
+        case _:
+            assert_never(q)
     valid: list[Any] = []
     for value in raw:
         try:

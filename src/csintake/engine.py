@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from csintake.bank import AnyQuestion, Section, choice_label
+from csintake.bank import AnyQuestion, Section
 from csintake.checker import LoadedBank
 from csintake.conditions import CLIENT, fill
 from csintake.errors import NOT_SKIPPABLE, AnswerError
@@ -279,9 +279,6 @@ class Interview:
             return validate_answer(question, default)
         except AnswerError:
             return None
-
-    def label(self, qid: str, value: Any) -> str | None:
-        return choice_label(self.question(qid), value)
 
     # ------------------------------------------------------------------------ navigation
 

@@ -82,10 +82,6 @@ class AnswerError(CsintakeError):
     """One answer that does not fit its question; the message is meant for the client."""
 
 
-class AnswersError(ProblemsError):
-    """Missing or invalid answers in a scripted intake; the valid ones were kept."""
-
-
 class SessionNotFoundError(CsintakeError):
     """No session with that id in the store."""
 

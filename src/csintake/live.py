@@ -9,7 +9,6 @@ answered already on disk and the command that resumes it shown.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import math
 import os
 import signal
@@ -24,12 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from csintake.bank import (
     AnyQuestion,
     ChoiceQuestion,
-    DateQuestion,
-    IntegerQuestion,
     MultiChoiceQuestion,
-    NumberQuestion,
-    ScaleQuestion,
-    YesNoQuestion,
 )
 from csintake.errors import NOT_SKIPPABLE, AnswerError, CsintakeError, StoreError, UsageError
 from csintake.prompts.base import (
@@ -45,7 +39,7 @@ from csintake.prompts.base import (
     Spec,
 )
 from csintake.session import STATE_MARKS, Unknown
-from csintake.validation import show_value, validate_answer
+from csintake.validation import hint, show_value, validate_answer
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
@@ -536,14 +530,11 @@ class LiveInterview:
         self.ui.say(f"Export the brief: {self._brief_command()}")
 
     def _headline(self) -> str:
+        from csintake.brief import build_brief
+
         iv = self.interview
-        try:
-            brief = importlib.import_module("csintake.brief")
-        except ImportError:
-            brief = None
-        if brief is not None:
-            with contextlib.suppress(CsintakeError):
-                return str(brief.build_brief(iv).headline)
+        with contextlib.suppress(CsintakeError):
+            return build_brief(iv).headline
         scope = iv.bank.brief.scope
         shown = iv.show(scope) if scope else None
         return shown or iv.text(iv.bank.brief.title)
@@ -551,31 +542,3 @@ class LiveInterview:
     def _brief_command(self) -> str:
         prefix = self.opened.resume_command().rsplit(" interview ", 1)[0]
         return f"{prefix} brief {self.interview.session.id} -o brief.md"
-
-
-def hint(question: AnyQuestion) -> str:
-    """What kind of input a question takes, in a few words."""
-    if isinstance(question, YesNoQuestion):
-        return "y/n"
-    if isinstance(question, ScaleQuestion):
-        labels = ", ".join(f"{k} = {v}" for k, v in sorted(question.labels.items()))
-        return f"{question.min} to {question.max}" + (f": {labels}" if labels else "")
-    if isinstance(question, IntegerQuestion):
-        return _range("whole number", question.min, question.max)
-    if isinstance(question, NumberQuestion):
-        low = None if question.min is None else show_value(question, float(question.min))
-        high = None if question.max is None else show_value(question, float(question.max))
-        return _range("number", low, high)
-    if isinstance(question, DateQuestion):
-        return _range("YYYY-MM-DD", question.min, question.max)
-    return ""
-
-
-def _range(what: str, low: object, high: object) -> str:
-    if low is not None and high is not None:
-        return f"{what}, {low} to {high}"
-    if low is not None:
-        return f"{what}, at least {low}"
-    if high is not None:
-        return f"{what}, at most {high}"
-    return what

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import Any, assert_never
 
 from csintake.bank import (
     AnyQuestion,
@@ -66,21 +66,25 @@ def validate_answer(question: AnyQuestion, raw: Any) -> Any:
         if question.required:
             raise AnswerError("An answer is required")
         raise AnswerError("Enter an answer, or skip this question")
-    if isinstance(question, TextQuestion):
-        return _text(question, raw, multiline=False)
-    if isinstance(question, LongTextQuestion):
-        return _text(question, raw, multiline=True)
-    if isinstance(question, ChoiceQuestion):
-        return _choice(question.choices, raw)
-    if isinstance(question, MultiChoiceQuestion):
-        return _multi(question, raw)
-    if isinstance(question, YesNoQuestion):
-        return _yes_no(raw)
-    if isinstance(question, (IntegerQuestion, ScaleQuestion)):
-        return _integer(question, raw)
-    if isinstance(question, NumberQuestion):
-        return _number(question, raw)
-    return _date(question, raw)
+    match question:
+        case TextQuestion():
+            return _text(question, raw, multiline=False)
+        case LongTextQuestion():
+            return _text(question, raw, multiline=True)
+        case ChoiceQuestion():
+            return _choice(question.choices, raw)
+        case MultiChoiceQuestion():
+            return _multi(question, raw)
+        case YesNoQuestion():
+            return _yes_no(raw)
+        case IntegerQuestion() | ScaleQuestion():
+            return _integer(question, raw)
+        case NumberQuestion():
+            return _number(question, raw)
+        case DateQuestion():
+            return _date(question, raw)
+        case _:
+            assert_never(question)
 
 
 def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: bool) -> str:
@@ -235,14 +239,24 @@ def _yes_no(raw: Any) -> bool:
     raise AnswerError("Answer yes or no")
 
 
-def _range_text(low: Any, high: Any, what: str) -> str:
+def _limits(low: object, high: object) -> str:
+    """A range in words ("1 to 500", "at least 1", "at most 500"); empty when open."""
     if low is not None and high is not None:
-        return f"Enter {what} from {low} to {high}"
+        return f"{low} to {high}"
     if low is not None:
-        return f"Enter {what} of at least {low}"
+        return f"at least {low}"
     if high is not None:
-        return f"Enter {what} of at most {high}"
-    return f"Enter {what}"
+        return f"at most {high}"
+    return ""
+
+
+def _range_text(low: Any, high: Any, what: str) -> str:
+    """What to enter, as a message: "Enter a whole number from 1 to 500"."""
+    limits = _limits(low, high)
+    if not limits:
+        return f"Enter {what}"
+    joined = "from" if low is not None and high is not None else "of"
+    return f"Enter {what} {joined} {limits}"
 
 
 def _integer(question: IntegerQuestion | ScaleQuestion, raw: Any) -> int:
@@ -371,16 +385,59 @@ def show_value(question: AnyQuestion, value: Any) -> str:
     """An answer as a person reads it: labels for choices, yes/no, lists joined by commas."""
     if value is None:
         return ""
-    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
-        labels = {(type(c.value), c.value): c.shown for c in question.choices}
-        items = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get((type(v), v), str(v)) for v in items)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(question, ScaleQuestion) and isinstance(value, int) and value in question.labels:
-        return f"{value} ({question.labels[value]})"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    match question:
+        case ChoiceQuestion() | MultiChoiceQuestion():
+            labels = {(type(c.value), c.value): c.shown for c in question.choices}
+            items = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get((type(v), v), str(v)) for v in items)
+        case ScaleQuestion() if (
+            isinstance(value, int) and not isinstance(value, bool) and value in question.labels
+        ):
+            return f"{value} ({question.labels[value]})"
+        case (
+            TextQuestion()
+            | LongTextQuestion()
+            | YesNoQuestion()
+            | IntegerQuestion()
+            | NumberQuestion()
+            | ScaleQuestion()
+            | DateQuestion()
+        ):
+            # A stored value of another type (an answer that no longer fits) shows as is.
+            if isinstance(value, bool):
+                return "yes" if value else "no"
+            if isinstance(value, float) and value.is_integer():
+                return str(int(value))
+            if isinstance(value, list):
+                return ", ".join(str(v) for v in value)
+            return str(value)
+        case _:
+            assert_never(question)
+
+
+def hint(question: AnyQuestion) -> str:
+    """What kind of input a question takes, in a few words ("whole number, 1 to 500")."""
+    match question:
+        case YesNoQuestion():
+            return "y/n"
+        case ScaleQuestion():
+            labels = ", ".join(f"{k} = {v}" for k, v in sorted(question.labels.items()))
+            return f"{question.min} to {question.max}" + (f": {labels}" if labels else "")
+        case IntegerQuestion():
+            return _kind_hint("whole number", question.min, question.max)
+        case NumberQuestion():
+            low = None if question.min is None else show_value(question, float(question.min))
+            high = None if question.max is None else show_value(question, float(question.max))
+            return _kind_hint("number", low, high)
+        case DateQuestion():
+            return _kind_hint("YYYY-MM-DD", question.min, question.max)
+        case TextQuestion() | LongTextQuestion() | ChoiceQuestion() | MultiChoiceQuestion():
+            # Their prompts say how to answer them (choices are listed, text is free).
+            return ""
+        case _:
+            assert_never(question)
+
+
+def _kind_hint(what: str, low: object, high: object) -> str:
+    limits = _limits(low, high)
+    return f"{what}, {limits}" if limits else what

@@ -28,7 +28,7 @@ from csintake.catalog import shipped_dir
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT = 20
+TIMEOUT = 90  # a hang, not a slow machine: every expect returns as soon as it matches
 ENTER, ESC_ENTER, CTRL_C, CTRL_U, BACKSPACE = "\r", "\x1b\r", "\x03", "\x15", "\x7f"
 READY = "\x1b[?2004h"
 """Written when a prompt starts, after the terminal is in raw mode: safe to type."""

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csintake.cli.common import console, state, user_errors
-
-
-class Format(StrEnum):
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+from csintake.formats import AskedFormat
 
 
 def brief(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(metavar="SESSION", help="The session's id.")],
     fmt: Annotated[
-        Format | None,
+        AskedFormat | None,
         typer.Option(
             "--format",
             "-f",
@@ -68,7 +61,7 @@ def brief(
     from csintake.store import Store, write_atomic
 
     with user_errors():
-        chosen = pick_format(fmt.value if fmt else None, output, template)
+        chosen = pick_format(fmt, output, template)
         start = check_start(start)
         root = state(ctx).store
         profile = load_profile(root)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 import questionary
 from prompt_toolkit.application import get_app
@@ -164,12 +164,15 @@ class TerminalPrompts:
     def ask(self, spec: Spec) -> Reply:
         self._header(spec)
         while True:
-            if spec.kind == "choice":
-                reply = self._select(spec)
-            elif spec.kind == "multi_choice":
-                reply = self._checkbox(spec)
-            else:
-                reply = self._text(spec)
+            match spec.kind:
+                case "choice":
+                    reply = self._select(spec)
+                case "multi_choice":
+                    reply = self._checkbox(spec)
+                case "text" | "long_text" | "yes_no" | "integer" | "number" | "scale" | "date":
+                    reply = self._text(spec)
+                case _:
+                    assert_never(spec.kind)
             if reply is not None:
                 return reply
 
