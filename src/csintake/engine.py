@@ -19,6 +19,7 @@ from typing import Any
 from csintake.bank import AnyQuestion, Section, choice_label
 from csintake.checker import LoadedBank
 from csintake.conditions import fill
+from csintake.relevance import Relevance
 from csintake.errors import AnswerError
 from csintake.session import Change, Session, Source, now
 from csintake.validation import is_blank, show_value, validate_answer
@@ -56,8 +57,7 @@ class Interview:
         self.mismatches: list[Mismatch] = []
         self._valid: dict[str, Any] = {}
         self._revalidate()
-        self._relevant: list[AnyQuestion] | None = None
-        self._effective: dict[str, Any] = {}
+        self._relevance = Relevance(loaded)
         self.cursor: str | None = None
 
     # ------------------------------------------------------------------ what is relevant
@@ -77,42 +77,32 @@ class Interview:
             except AnswerError as exc:
                 self.mismatches.append(Mismatch(qid, str(exc)))
 
-    def _compute(self) -> None:
-        relevant: list[AnyQuestion] = []
-        effective: dict[str, Any] = {}
-        skipped = set(self.session.skipped)
-        for section in self.bank.sections:
-            if section.when and not self.loaded.condition(section.when).evaluate(effective):
-                continue
-            for q in section.questions:
-                if q.when and not self.loaded.condition(q.when).evaluate(effective):
-                    continue
-                relevant.append(q)
-                if q.id in self._valid and q.id not in skipped:
-                    effective[q.id] = self._valid[q.id]
-        self._relevant = relevant
-        self._effective = effective
+    def _changed(self, qid: str) -> None:
+        # Only the conditions that read ``qid`` are evaluated again (see relevance.py).
+        self._relevance.touch(qid)
 
-    def _changed(self) -> None:
-        self._relevant = None
+    def _fresh(self) -> Relevance:
+        self._relevance.refresh(self._valid, self.session.skipped)
+        return self._relevance
 
     @property
     def relevant(self) -> list[AnyQuestion]:
         """The questions asked under the current answers, in bank order."""
-        if self._relevant is None:
-            self._compute()
-        assert self._relevant is not None
-        return self._relevant
+        return self._fresh().relevant
 
     @property
     def answers(self) -> dict[str, Any]:
-        """The answers that count: relevant, valid and not skipped (what conditions see)."""
-        if self._relevant is None:
-            self._compute()
-        return self._effective
+        """The answers that count: relevant, valid and not skipped (what conditions see),
+        in bank order."""
+        return self._fresh().ordered
+
+    @property
+    def _counted(self) -> dict[str, Any]:
+        # The same answers in no particular order: cheap to read after every answer.
+        return self._fresh().counted
 
     def is_relevant(self, qid: str) -> bool:
-        return any(q.id == qid for q in self.relevant)
+        return self._fresh().index(qid) is not None
 
     def question(self, qid: str) -> AnyQuestion:
         """The bank's question ``qid``; an id the bank does not have is an AnswerError."""
@@ -126,31 +116,32 @@ class Interview:
 
     def starts_section(self, qid: str) -> bool:
         """Whether ``qid`` is the first relevant question of its section."""
-        section = self.section(qid)
-        for q in self.relevant:
-            if self.section(q.id) is section:
-                return q.id == qid
-        return False
+        at = self._fresh().index(qid)
+        if at is None:
+            return False
+        return at == 0 or self.section(self.relevant[at - 1].id) is not self.section(qid)
 
     def position(self, qid: str | None = None) -> Position:
         qid = qid or self.cursor
-        ids = [q.id for q in self.relevant]
-        index = ids.index(qid) + 1 if qid in ids else len(ids)
-        return Position(index, len(ids))
+        relevance = self._fresh()
+        at = relevance.index(qid) if qid else None
+        total = len(relevance.relevant)
+        return Position(total if at is None else at + 1, total)
 
     def is_answered(self, qid: str) -> bool:
-        return qid in self.answers
+        return qid in self._counted
 
     def is_settled(self, qid: str) -> bool:
         """Answered, or skipped on purpose (a required question is never settled by a skip:
         the bank may have made it required since)."""
-        if qid in self.answers:
+        if qid in self._counted:
             return True
         return qid in self.session.skipped and not self.question(qid).required
 
     def missing(self) -> list[AnyQuestion]:
         """Relevant required questions without a valid answer."""
-        return [q for q in self.relevant if q.required and q.id not in self.answers]
+        counted = self._counted
+        return [q for q in self.relevant if q.required and q.id not in counted]
 
     def first_open(self) -> AnyQuestion | None:
         """The first relevant question neither answered nor skipped."""
@@ -167,9 +158,10 @@ class Interview:
 
     def show(self, qid: str) -> str | None:
         """An earlier answer as a person reads it (a choice shows its label)."""
-        if qid not in self.answers:
+        counted = self._counted
+        if qid not in counted:
             return None
-        return show_value(self.question(qid), self.answers[qid])
+        return show_value(self.question(qid), counted[qid])
 
     def text(self, template: str | None) -> str:
         """Prompt, help or title text with ``{id}`` placeholders filled in."""
@@ -218,10 +210,19 @@ class Interview:
 
     def _advance(self, qid: str) -> AnyQuestion | None:
         """Move to the first open question after ``qid``, else the first open one anywhere."""
-        order = self.bank.order
-        after = order.get(qid, -1)
+        relevant = self.relevant
+        # Relevant questions are in bank order: start looking just after ``qid``.
+        start = self._relevance.index(qid)
+        if start is None:
+            after = self.bank.order.get(qid, -1)
+            start = next(
+                (i for i, q in enumerate(relevant) if self.bank.order[q.id] > after),
+                len(relevant),
+            )
+        else:
+            start += 1
         nxt = next(
-            (q for q in self.relevant if order[q.id] > after and not self.is_settled(q.id)),
+            (relevant[i] for i in range(start, len(relevant)) if not self.is_settled(relevant[i].id)),
             None,
         )
         if nxt is None:
@@ -270,7 +271,7 @@ class Interview:
             s.skipped.remove(qid)
         self._valid[qid] = value
         self.mismatches = [m for m in self.mismatches if m.question != qid]
-        self._changed()
+        self._changed(qid)
 
     def skip(self, qid: str | None = None) -> AnyQuestion | None:
         """Skip a question that is not required, and move on."""
@@ -286,7 +287,7 @@ class Interview:
     def _skip(self, qid: str) -> None:
         if qid not in self.session.skipped:
             self.session.skipped.append(qid)
-        self._changed()
+        self._changed(qid)
 
     def note(self, text: str, qid: str | None = None) -> None:
         """Attach a note to a question (an empty note removes it)."""

@@ -1,0 +1,217 @@
+"""What is relevant under the current answers, kept up to date answer by answer.
+
+A ``when`` is evaluated over the answers that count (relevant, valid, not skipped) of the
+questions *before* it in bank order; a name at or after it reads as null. So the bank is a
+graph whose edges run forward only: from a question to the later sections and questions whose
+condition names it. A change to one answer re-evaluates only the conditions that read it, then
+those that read a question whose relevance that flipped, in bank order, so that each condition
+is evaluated at most once per change and the result equals evaluating everything afresh.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any
+
+from csintake.bank import AnyQuestion
+from csintake.checker import LoadedBank
+from csintake.conditions import Condition
+
+# The kinds of work at one bank position, in the order they must happen there: a section's
+# condition, then the question's own condition, then the question's counted answer.
+_SECTION, _QUESTION, _ANSWER = 0, 1, 2
+_ABSENT = object()
+
+
+class _Before(Mapping[str, Any]):
+    """The counted answers as a condition at ``limit`` sees them: later questions are null."""
+
+    def __init__(self, answers: Mapping[str, Any], order: Mapping[str, int], limit: int) -> None:
+        self._answers = answers
+        self._order = order
+        self._limit = limit
+
+    def __getitem__(self, key: str) -> Any:
+        if self._order.get(key, self._limit) >= self._limit:
+            raise KeyError(key)
+        return self._answers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k in self._answers if self._order[k] < self._limit)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class Relevance:
+    """Relevant questions and counted answers of one bank, updated per changed question."""
+
+    def __init__(self, loaded: LoadedBank) -> None:
+        self.questions: list[AnyQuestion] = [q for s in loaded.bank.sections for q in s.questions]
+        self.order: dict[str, int] = {q.id: i for i, q in enumerate(self.questions)}
+        self._section_of: list[int] = []
+        self._members: list[range] = []
+        self._section_when: list[Condition | None] = []
+        self._section_start: list[int] = []
+        start = 0
+        for index, section in enumerate(loaded.bank.sections):
+            count = len(section.questions)
+            self._section_of.extend([index] * count)
+            self._members.append(range(start, start + count))
+            self._section_start.append(start)
+            self._section_when.append(loaded.condition(section.when) if section.when else None)
+            start += count
+        self._when: list[Condition | None] = [
+            loaded.condition(q.when) if q.when else None for q in self.questions
+        ]
+        # Which work items read each question id: only items after the question, since a
+        # condition never sees a later answer.
+        self._readers: dict[str, list[tuple[int, int, int]]] = {}
+        self._forward: set[tuple[int, int, int]] = set()
+        for index, cond in enumerate(self._section_when):
+            if cond is not None and self._members[index]:
+                self._link((self._section_start[index], _SECTION, index), cond)
+        for pos, cond in enumerate(self._when):
+            if cond is not None:
+                self._link((pos, _QUESTION, pos), cond)
+        n = len(self.questions)
+        self._section_ok = [True] * len(self._members)
+        self._own_ok = [True] * n
+        self._relevant = [False] * n
+        self.counted: dict[str, Any] = {}
+        self._list: list[AnyQuestion] | None = None
+        self._index: dict[str, int] | None = None
+        self._ordered: dict[str, Any] | None = None
+        self._dirty: set[str] | None = None  # None: everything
+
+    def _link(self, item: tuple[int, int, int], cond: Condition) -> None:
+        limit = item[0]
+        for name, _ in cond.names:
+            at = self.order.get(name)
+            if at is None or at >= limit:
+                self._forward.add(item)
+            elif item not in self._readers.setdefault(name, []):
+                self._readers[name].append(item)
+
+    # --------------------------------------------------------------------------- changes
+
+    def reset(self) -> None:
+        """Everything may have changed: the next refresh evaluates every condition."""
+        self._dirty = None
+
+    def touch(self, qid: str) -> None:
+        """The stored answer or the skip of ``qid`` changed."""
+        if self._dirty is not None:
+            self._dirty.add(qid)
+
+    def refresh(self, valid: Mapping[str, Any], skipped: Collection[str]) -> None:
+        """Bring relevance up to date with the valid answers and the skipped ids."""
+        if self._dirty is None:
+            self._full(valid, set(skipped))
+        elif self._dirty:
+            self._incremental(valid, skipped)
+        self._dirty = set()
+
+    def _evaluate(self, item: tuple[int, int, int], cond: Condition) -> bool:
+        if item in self._forward:
+            return cond.evaluate(_Before(self.counted, self.order, item[0]))
+        return cond.evaluate(self.counted)
+
+    def _full(self, valid: Mapping[str, Any], skipped: Collection[str]) -> None:
+        self.counted = {}
+        for index, members in enumerate(self._members):
+            cond = self._section_when[index]
+            if members:
+                item = (members.start, _SECTION, index)
+                self._section_ok[index] = cond is None or self._evaluate(item, cond)
+            for pos in members:
+                own = self._when[pos]
+                self._own_ok[pos] = own is None or self._evaluate((pos, _QUESTION, pos), own)
+                self._relevant[pos] = self._section_ok[index] and self._own_ok[pos]
+                self._count(pos, valid, skipped)
+        self._changed_list()
+
+    def _count(self, pos: int, valid: Mapping[str, Any], skipped: Collection[str]) -> bool:
+        """Set the counted answer of the question at ``pos``; whether it changed."""
+        qid = self.questions[pos].id
+        old = self.counted.get(qid, _ABSENT)
+        new = valid.get(qid, _ABSENT) if self._relevant[pos] and qid not in skipped else _ABSENT
+        if new is old:
+            return False
+        if new is _ABSENT:
+            del self.counted[qid]
+        else:
+            self.counted[qid] = new
+        self._ordered = None
+        return True
+
+    def _incremental(self, valid: Mapping[str, Any], skipped: Collection[str]) -> None:
+        assert self._dirty is not None
+        queue = [(self.order[q], _ANSWER, self.order[q]) for q in self._dirty if q in self.order]
+        heapq.heapify(queue)
+        queued = set(queue)
+        while queue:
+            item = heapq.heappop(queue)
+            pos, kind, index = item
+            flipped: list[int] = []
+            if kind == _ANSWER:
+                if self._count(pos, valid, skipped):
+                    for reader in self._readers.get(self.questions[pos].id, ()):
+                        if reader not in queued:
+                            queued.add(reader)
+                            heapq.heappush(queue, reader)
+                continue
+            if kind == _SECTION:
+                cond = self._section_when[index]
+                assert cond is not None
+                ok = self._evaluate(item, cond)
+                if ok == self._section_ok[index]:
+                    continue
+                self._section_ok[index] = ok
+                members: range | tuple[int, ...] = self._members[index]
+            else:
+                cond = self._when[pos]
+                assert cond is not None
+                self._own_ok[pos] = self._evaluate(item, cond)
+                members = (pos,)
+            for member in members:
+                now = self._section_ok[self._section_of[member]] and self._own_ok[member]
+                if now != self._relevant[member]:
+                    self._relevant[member] = now
+                    flipped.append(member)
+            if flipped:
+                self._changed_list()
+            for member in flipped:
+                follow = (member, _ANSWER, member)
+                if follow not in queued:
+                    queued.add(follow)
+                    heapq.heappush(queue, follow)
+
+    def _changed_list(self) -> None:
+        self._list = None
+        self._index = None
+        self._ordered = None
+
+    # --------------------------------------------------------------------------- reading
+
+    @property
+    def relevant(self) -> list[AnyQuestion]:
+        """The relevant questions in bank order (rebuilt only when relevance flipped)."""
+        if self._list is None:
+            self._list = [q for q, on in zip(self.questions, self._relevant, strict=True) if on]
+        return self._list
+
+    def index(self, qid: str) -> int | None:
+        """Where ``qid`` stands among the relevant questions (0-based), None if not relevant."""
+        if self._index is None:
+            self._index = {q.id: i for i, q in enumerate(self.relevant)}
+        return self._index.get(qid)
+
+    @property
+    def ordered(self) -> dict[str, Any]:
+        """The counted answers in bank order."""
+        if self._ordered is None:
+            counted = self.counted
+            self._ordered = {q.id: counted[q.id] for q in self.relevant if q.id in counted}
+        return self._ordered
