@@ -19,8 +19,8 @@ from typing import Any
 from csintake.bank import AnyQuestion, Section, choice_label
 from csintake.checker import LoadedBank
 from csintake.conditions import fill
-from csintake.relevance import Relevance
 from csintake.errors import AnswerError
+from csintake.relevance import Relevance
 from csintake.session import Change, Session, Source, now
 from csintake.validation import is_blank, show_value, validate_answer
 
@@ -222,7 +222,11 @@ class Interview:
         else:
             start += 1
         nxt = next(
-            (relevant[i] for i in range(start, len(relevant)) if not self.is_settled(relevant[i].id)),
+            (
+                relevant[i]
+                for i in range(start, len(relevant))
+                if not self.is_settled(relevant[i].id)
+            ),
             None,
         )
         if nxt is None:

@@ -33,9 +33,7 @@ def _indent(text: str) -> str:
 def _same(entry: _Entry | None, value: Any) -> bool:
     if entry is None or entry[0] is not value:
         return False
-    return isinstance(value, _SCALARS) or (
-        type(entry[1]) is type(value) and entry[1] == value
-    )
+    return isinstance(value, _SCALARS) or (type(entry[1]) is type(value) and entry[1] == value)
 
 
 def _copy(value: Any) -> Any:
