@@ -13,7 +13,7 @@ from csintake.sessiontext import SessionText
 from csintake.yamlfile import dump, load_text
 
 REF = BankRef(id="b", version="1.0.0", sha256="a" * 64, path="/banks/b.yaml")
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=140)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=140)
 VALUES = st.one_of(
     st.none(),
     st.booleans(),

@@ -221,14 +221,8 @@ class Interview:
             )
         else:
             start += 1
-        nxt = next(
-            (
-                relevant[i]
-                for i in range(start, len(relevant))
-                if not self.is_settled(relevant[i].id)
-            ),
-            None,
-        )
+        later = (relevant[i] for i in range(start, len(relevant)))
+        nxt = next((q for q in later if not self.is_settled(q.id)), None)
         if nxt is None:
             nxt = self.first_open()
         self.cursor = nxt.id if nxt else None
