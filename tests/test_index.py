@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,32 @@ def test_a_warm_index_reads_no_session_file(store: Store, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(index, "compute_entries", refuse)
     assert len(list_sessions(store)) == 4
+
+
+def test_a_file_dated_in_the_future_is_read_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clocks differ between machines that sync a store: a file a day ahead is indexed once."""
+    settle(store)
+    ames = next(store.root.glob("ames-*.yaml"))
+    ahead = time.time_ns() + 86_400 * 10**9
+    os.utime(ames, ns=(ahead, ahead))
+    expected = from_files(store)
+    assert list_sessions(store) == expected  # indexes it
+    calls: list[int] = []
+    compute = index.compute_entries
+
+    def counting(root: Path, ids: Any) -> Any:
+        calls.append(len(ids))
+        return compute(root, ids)
+
+    monkeypatch.setattr(index, "compute_entries", counting)
+    assert list_sessions(store) == expected
+    assert list_sessions(store) == expected
+    assert calls == []
+    edit(ames, "client: Ames Public Library", "client: Ames City Library")
+    assert next(r for r in list_sessions(store) if r.id == ames.stem).client == "Ames City Library"
+    assert calls == [1]
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -6,7 +6,8 @@ each entry is keyed by its session file's identity (size, mtime_ns, inode) and b
 identity of the bank file the session resolves to, and the whole index by a fingerprint of
 csintake's own code. An entry whose keys no longer match is recomputed from the file; one
 written within a second or two of its file's last change is recomputed next time too (the
-file could still change within the same timestamp tick, as git's "racy" entries). A missing,
+file could still change within the same timestamp tick, as git's "racy" entries); a file
+dated well in the future is not racy, so it is recomputed once, not on every call. A missing,
 unreadable or damaged index (a checksum covers every byte of its body) is rebuilt, so it
 never gives another answer than the files themselves. The index is written atomically, and
 only when something changed; a store that cannot be written is still listed, just not
@@ -428,6 +429,13 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
     return session_id, raw, names_key, names
 
 
+def _near(mtime: int, seen: int) -> bool:
+    """Whether a file's time is too close to the moment it was read to tell a later change by.
+    A time well in the future (a clock ahead on the machine that wrote or synced the file) is
+    not: any write from now on gives the file another time, so it is indexed once."""
+    return abs(mtime - seen) < RACY_NS
+
+
 def _stored(
     file: Identity | None,
     seen: int,
@@ -436,9 +444,9 @@ def _stored(
     facts: list[Any] | None,
     created: dt.datetime | None,
 ) -> list[Any]:
-    racy = file is None or file[1] >= seen - RACY_NS
+    racy = file is None or _near(file[1], seen)
     if bank is not None and bank[1] is not None:
-        racy = racy or bank[1][1] >= seen - RACY_NS
+        racy = racy or _near(bank[1][1], seen)
     s = summary
     return [
         _listed(file),
