@@ -16,11 +16,14 @@ faster next time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import sqlite3
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +37,9 @@ if TYPE_CHECKING:
     from csintake.overview import BankCache
     from csintake.store import Store
 
-INDEX_FORMAT = "csintake/index@1"
+INDEX_FORMAT = "csintake/index@2"
 INDEX_DIR = ".index"
-INDEX_FILE = "sessions.json"
+INDEX_FILE = "sessions.sqlite"
 # A file changed this close to the moment it was indexed may change again within the same
 # timestamp tick without its identity changing: such entries are checked again next time.
 RACY_NS = 2_000_000_000
@@ -110,16 +113,16 @@ class Entry:
 
     summary: Summary
     created: dt.datetime | None
-    # Read from the index only when asked for (listing needs none of it).
-    raw_facts: list[Any] | None
+    # The brief's facts as stored, read only when asked for (listing needs none of them).
+    facts_text: str | None
     names: Names | None
 
     def facts(self) -> Facts | None:
         """The brief's facts; None when no brief can be built (an unreadable file, a bank
         that cannot be found)."""
-        if self.raw_facts is None or self.names is None:
+        if self.facts_text is None or self.names is None:
             return None
-        question, value, label, budget, kept, set_aside, flags = self.raw_facts
+        question, value, label, budget, kept, set_aside, flags = json.loads(self.facts_text)
         if value is not None and not isinstance(value, (str, int)):
             raise TypeError("scope value")
         return Facts(
@@ -147,36 +150,42 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
 
     ``workers`` caps the processes used for a large rebuild (None: one per core).
     """
-    ids = store.ids()
+    ids = set(store.ids())
     if not ids:
         return []
-    path = index_path(store)
-    code = code_fingerprint()
-    stored, names = _read(path, code)
     keys = _Keys(store)
-    fresh: dict[str, list[Any]] = {}
+    db = _Database.open(index_path(store), code_fingerprint())
     found: list[Entry] = []
-    stale: list[str] = []
-    for session_id in ids:
-        raw: Any = stored.get(session_id)
-        file = os.path.join(store.root, f"{session_id}.yaml")  # noqa: PTH118 - many, fast
-        entry = _valid(session_id, raw, file, keys, names)
-        if entry is None:
-            stale.append(session_id)
-        else:
-            fresh[session_id] = raw
-            found.append(entry)
-    if stale:
-        for session_id, computed, bank_key, bank in _compute(store, stale, workers):
-            if bank_key is not None and bank is not None:
-                names.setdefault(bank_key, bank)
-            fresh[session_id] = computed
-            entry = _valid(session_id, computed, None, keys, names)
-            assert entry is not None
-            found.append(entry)
-    if stale or len(fresh) != len(stored):
-        used = {raw[4][0] for raw in fresh.values() if raw[4] is not None}
-        _write(path, code, fresh, {k: v for k, v in names.items() if k in used})
+    known: set[str] = set()
+    names: dict[str, Names] = {}
+    gone = False
+    if db is not None:
+        stored, names = db.read()
+        for row in stored:
+            session_id = row[0]
+            if session_id not in ids:
+                gone = True
+                continue
+            file = os.path.join(store.root, f"{session_id}.yaml")  # noqa: PTH118 - many, fast
+            entry = _valid(row, file, keys, names)
+            if entry is not None:
+                known.add(session_id)
+                found.append(entry)
+        del stored
+    stale = sorted(ids - known)
+    computed: list[Row] = []
+    for session_id, raw, bank_key, bank in _compute(store, stale, workers) if stale else ():
+        if bank_key is not None and bank is not None:
+            names.setdefault(bank_key, bank)
+        row = _row(session_id, raw)
+        computed.append(row)
+        entry = _valid(row, None, keys, names)
+        assert entry is not None
+        found.append(entry)
+    if db is not None:
+        if computed or gone:
+            db.write(computed, ids if gone else None, names)
+        db.close()
     return found
 
 
@@ -218,33 +227,56 @@ def _listed(value: Identity | None) -> list[int] | None:
     return list(value) if value is not None else None
 
 
-# One stored entry: [file identity, racy, bank, summary, facts-or-null, created]
+# One computed entry: [file identity, racy, bank, summary, facts-or-null, created]
 # bank: [recorded path, its identity, via ("path" or "catalog"), catalog-or-null] or null
 # summary: [client, bank, status, answered, total, updated, problem]
 # facts: [names key, scope question, scope value, scope label, budget, kept, set aside, flags]
+#
+# One row of the index: (id, size, mtime_ns, inode, racy, entry, facts, names key, check)
+# entry: JSON [bank, summary, created]; facts: JSON of the facts after the names key, or null;
+# check: CRC-32 of everything else in the row, so that a damaged row is never believed.
+Row = tuple[str, int | None, int | None, int | None, int, str, str | None, str | None, int]
 
 
-def _valid(
-    session_id: str, raw: Any, file: str | None, keys: _Keys, names: dict[str, Names]
-) -> Entry | None:
+def _check(row: Sequence[Any]) -> int:
+    text = "\x00".join("" if v is None else str(v) for v in row[:8])
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _row(session_id: str, raw: list[Any]) -> Row:
+    ident, racy, bank, summary, facts, created = raw
+    size, mtime, inode = ident if ident is not None else (None, None, None)
+    entry = json.dumps([bank, summary, created], ensure_ascii=False, separators=(",", ":"))
+    facts_text = None
+    names_key = None
+    if facts is not None:
+        names_key = facts[0]
+        facts_text = json.dumps(facts[1:], ensure_ascii=False, separators=(",", ":"))
+    row = (session_id, size, mtime, inode, int(racy), entry, facts_text, names_key)
+    return (*row, _check(row))
+
+
+def _valid(row: Row, file: str | None, keys: _Keys, names: dict[str, Names]) -> Entry | None:
     """The entry if every key still matches and its data is whole; None to recompute it.
     ``file`` None: just computed, nothing to compare."""
-    if raw is None:
-        return None
     try:
-        ident, racy, bank, s, facts, created = raw
+        session_id, size, mtime, inode, racy, text, facts, names_key, check = row
         if file is not None:
-            if racy or _identity(ident) != identity(file):
+            if racy or check != _check(row):
                 return None
-            if bank is not None:
-                path, bank_ident, via, catalog = bank
-                if bank_ident != (keys.file(path) if path else None):
-                    return None
-                if via == "catalog" and catalog != keys.catalog():
-                    return None
+            stored = None if size is None else (_int(size), _int(mtime), _int(inode))
+            if stored != identity(file):
+                return None
+        bank, s, created = json.loads(text)
+        if file is not None and bank is not None:
+            path, bank_ident, via, catalog = bank
+            if bank_ident != (keys.file(path) if path else None):
+                return None
+            if via == "catalog" and catalog != keys.catalog():
+                return None
         client, bank_text, status, answered, total, updated, problem = s
         summary = Summary(
-            session_id,
+            _str(session_id),
             _str(client),
             _str(bank_text),
             _str(status),
@@ -253,72 +285,155 @@ def _valid(
             _time(updated),
             _str(problem),
         )
-        raw_facts: list[Any] | None = None
         bank_names: Names | None = None
         if facts is not None:
-            bank_names = names[facts[0]]
-            raw_facts = facts[1:]
-            if len(raw_facts) != 7:
-                return None
-        return Entry(summary, _time(created), raw_facts, bank_names)
+            bank_names = names[_str(names_key)]
+        return Entry(summary, _time(created), facts, bank_names)
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 
 
-def _identity(value: Any) -> Identity | None:
-    if value is None:
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, inode INTEGER, racy INTEGER NOT NULL,
+    entry TEXT NOT NULL, facts TEXT, names_key TEXT, check_sum INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+# How long to wait for another process that holds the index (SQLite's own locking) before
+# going on without it: the listing is computed from the files all the same.
+BUSY_SECONDS = 20.0
+
+
+class _Database:
+    """The index file: SQLite, so that two processes share it under SQLite's locking and a
+    changed session updates one row. Any fault in it means starting it afresh."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    @classmethod
+    def open(cls, path: Path, code: str) -> _Database | None:
+        """The index, made or emptied when missing, of another version or damaged; None when
+        the store cannot hold one now (read-only, or held by another process too long): the
+        listing is computed from the files then."""
+        for _ in range(2):
+            try:
+                path.parent.mkdir(exist_ok=True)
+                connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+            except (OSError, sqlite3.Error):
+                return None
+            db = cls(path, connection)
+            try:
+                db._prepare(code)
+            except sqlite3.OperationalError:
+                connection.close()
+                return None
+            except sqlite3.DatabaseError:
+                # Damaged beyond SQLite's reading, or not a database: start it afresh.
+                connection.close()
+                if not _remove(path):
+                    return None
+                continue
+            return db
         return None
-    size, mtime, inode = value
-    return (_int(size), _int(mtime), _int(inode))
+
+    def _prepare(self, code: str) -> None:
+        c = self.connection
+        c.execute("PRAGMA synchronous = NORMAL")
+        wanted = {"format": INDEX_FORMAT, "code": code}
+        if self._meta() == wanted:
+            return
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if self._meta() != wanted:
+                # Another version's index, or a new file: nothing in it can be trusted.
+                for table in ("meta", "sessions", "names"):
+                    c.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        c.execute(statement)
+                c.executemany("INSERT INTO meta VALUES (?, ?)", list(wanted.items()))
+            c.execute("COMMIT")
+        finally:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+
+    def _meta(self) -> dict[str, Any]:
+        try:
+            return dict(self.connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return {}
+            raise
+
+    def read(self) -> tuple[list[Row], dict[str, Names]]:
+        """Every row and the names of every bank. A file found damaged while reading is
+        emptied, so that this call's rows rebuild it."""
+        try:
+            names: dict[str, Names] = {}
+            for key, value in self.connection.execute("SELECT key, value FROM names"):
+                with contextlib.suppress(ValueError, TypeError):
+                    loaded = json.loads(value)
+                    if isinstance(loaded, dict):
+                        names[key] = loaded
+            rows = self.connection.execute(
+                "SELECT id, size, mtime, inode, racy, entry, facts, names_key, check_sum"
+                " FROM sessions"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return [], {}
+        except sqlite3.DatabaseError:
+            self._afresh()
+            return [], {}
+        return rows, names
+
+    def _afresh(self) -> None:
+        self.connection.close()
+        reopened = _remove(self.path) and self.open(self.path, code_fingerprint())
+        if reopened:
+            self.connection = reopened.connection
+        else:
+            self.connection = sqlite3.connect(":memory:", isolation_level=None)
+
+    def write(self, rows: list[Row], keep: set[str] | None, names: dict[str, Names]) -> None:
+        """Store the recomputed rows and, with ``keep``, drop the rows of other ids. Best
+        effort: an index that cannot be written only makes the next call slower."""
+        c = self.connection
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            c.executemany(
+                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            if keep is not None:
+                stored = [r[0] for r in c.execute("SELECT id FROM sessions")]
+                c.executemany(
+                    "DELETE FROM sessions WHERE id = ?", [(i,) for i in stored if i not in keep]
+                )
+            used = {r[0] for r in c.execute("SELECT DISTINCT names_key FROM sessions")}
+            c.execute("DELETE FROM names")
+            c.executemany(
+                "INSERT INTO names VALUES (?, ?)",
+                [(k, json.dumps(v, ensure_ascii=False)) for k, v in names.items() if k in used],
+            )
+            c.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
-def _read(path: Path, code: str) -> tuple[dict[str, Any], dict[str, Names]]:
-    """The stored entries and names, or nothing when the index is missing, of another
-    version, or damaged in any way."""
+def _remove(path: Path) -> bool:
     try:
-        data = path.read_bytes()
+        path.unlink(missing_ok=True)
     except OSError:
-        return {}, {}
-    header, sep, body = data.partition(b"\n")
-    try:
-        head = json.loads(header)
-        if (
-            not sep
-            or not isinstance(head, dict)
-            or head.get("format") != INDEX_FORMAT
-            or head.get("code") != code
-            or head.get("sha256") != hashlib.sha256(body).hexdigest()
-        ):
-            return {}, {}
-        stored = json.loads(body)
-        sessions, names = stored["sessions"], stored["names"]
-    except (ValueError, UnicodeDecodeError, RecursionError, TypeError, KeyError):
-        return {}, {}
-    if not isinstance(sessions, dict) or not isinstance(names, dict):
-        return {}, {}
-    return sessions, names
-
-
-def _write(path: Path, code: str, sessions: dict[str, Any], names: dict[str, Names]) -> None:
-    from csintake.errors import StoreError
-    from csintake.store import write_atomic
-
-    body = json.dumps(
-        {"sessions": sessions, "names": names}, ensure_ascii=False, separators=(",", ":")
-    )
-    head = json.dumps(
-        {
-            "format": INDEX_FORMAT,
-            "code": code,
-            "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        }
-    )
-    try:
-        path.parent.mkdir(exist_ok=True)
-        write_atomic(path, f"{head}\n{body}")
-    except (OSError, StoreError):
-        # A read-only store is listed all the same, only not faster next time.
-        return
+        return False
+    return True
 
 
 _CODE: str | None = None
