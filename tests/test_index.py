@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -491,3 +493,34 @@ def test_written_text_keeps_unicode_readable() -> None:
     text = dump({"client": "Bibliothèque 東京 📚", "note": "a\nb"})
     assert text == "client: Bibliothèque 東京 📚\nnote: |-\n  a\n  b\n"
     assert dump({"client": "Bibliothèque 東京"}) == "client: Bibliothèque 東京\n"
+
+
+def test_two_processes_building_and_reading_the_index_at_once_agree(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each process lists what the files say, whoever builds the index first; SQLite's own
+    locking keeps the shared file whole, so a third call reads every entry from it."""
+    ames = next(store.root.glob("ames-*.yaml"))
+    text = ames.read_text(encoding="utf-8")
+    for n in range(40):
+        copy = f"{ames.stem}-copy-{n}"
+        (store.root / f"{copy}.yaml").write_text(
+            text.replace(f"id: {ames.stem}\n", f"id: {copy}\n"), encoding="utf-8"
+        )
+    settle(store)
+    expected = [(r.id, r.client, r.status, r.answered) for r in from_files(store)]
+    argv = [sys.executable, "-m", "csintake", "--store", str(store.root), "sessions", "--json"]
+    for _ in range(2):
+        index_path(store).unlink(missing_ok=True)
+        both = [subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        outputs = [p.communicate()[0] for p in both]
+        assert [p.returncode for p in both] == [0, 0]
+        for output in outputs:
+            rows = json.loads(output)
+            assert [(r["id"], r["client"], r["status"], r["answered"]) for r in rows] == expected
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a session file was parsed")
+
+    monkeypatch.setattr(index, "compute_entries", refuse)
+    assert [(r.id, r.client, r.status, r.answered) for r in list_sessions(store)] == expected
