@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from common import report, time_commands
@@ -71,7 +72,7 @@ def main() -> None:
             "sessions (1 session)": ["sessions"],
             "report (1 session)": ["report"],
         }
-        commands: dict[str, list[str]] = {}
+        commands: dict[str, Sequence[str]] = {}
         for name, argv in pairs.items():
             commands[f"bare {name}"] = [*bare, *argv]
             commands[f"csintake {name}"] = [*csintake, *argv]

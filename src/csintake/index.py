@@ -33,6 +33,7 @@ from csintake.overview import Summary
 
 if TYPE_CHECKING:
     from csintake.brief import Brief
+    from csintake.brief.builder import Agenda, RaisedFlag, Scope
     from csintake.checker import LoadedBank
     from csintake.overview import BankCache
     from csintake.store import Store
@@ -79,16 +80,21 @@ class Facts:
 
 def facts_of(brief: Brief, loaded: LoadedBank) -> tuple[Facts, str]:
     """The facts of a brief built on ``loaded``, and the key of its names in the index."""
-    value = brief.scope.value
-    agenda = brief.agenda
+    return _facts(brief.scope, brief.agenda, brief.flags, loaded)
+
+
+def _facts(
+    scope: Scope, agenda: Agenda, flags: tuple[RaisedFlag, ...], loaded: LoadedBank
+) -> tuple[Facts, str]:
+    value = scope.value
     facts = Facts(
-        brief.scope.question,
+        scope.question,
         value if isinstance(value, (str, int)) and not isinstance(value, bool) else None,
-        brief.scope.label,
+        scope.label,
         agenda.budget_minutes,
         tuple(m.id for m in agenda.modules),
         tuple(m.id for m in agenda.follow_up),
-        tuple(f.id for f in brief.flags),
+        tuple(f.id for f in flags),
         bank_names(loaded),
     )
     return facts, loaded.sha256
@@ -513,16 +519,17 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
     names: Names | None = None
     via = "catalog"
     if interview is not None:
-        from csintake.brief import build_brief
+        from csintake.brief.builder import build_agenda, build_flags, build_scope
 
         if recorded and Path(recorded).is_absolute() and interview.loaded.path == Path(recorded):
             via = "path"
         try:
-            brief = build_brief(interview)
+            # Only the parts of the brief that the facts are made of.
+            brief = (build_scope(interview), build_agenda(interview), build_flags(interview))
         except CsintakeError:
             brief = None
         if brief is not None:
-            found, names_key = facts_of(brief, interview.loaded)
+            found, names_key = _facts(*brief, interview.loaded)
             names = found.names
             facts = [
                 names_key,

@@ -44,37 +44,74 @@ class _Before(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-class Relevance:
-    """Relevant questions and counted answers of one bank, updated per changed question."""
+class _Graph:
+    """What a bank's conditions read: built once per bank, shared by its interviews."""
 
     def __init__(self, loaded: LoadedBank) -> None:
         self.questions: list[AnyQuestion] = [q for s in loaded.bank.sections for q in s.questions]
         self.order: dict[str, int] = {q.id: i for i, q in enumerate(self.questions)}
-        self._section_of: list[int] = []
-        self._members: list[range] = []
-        self._section_when: list[Condition | None] = []
-        self._section_start: list[int] = []
+        self.section_of: list[int] = []
+        self.members: list[range] = []
+        self.section_when: list[Condition | None] = []
         start = 0
         for index, section in enumerate(loaded.bank.sections):
             count = len(section.questions)
-            self._section_of.extend([index] * count)
-            self._members.append(range(start, start + count))
-            self._section_start.append(start)
-            self._section_when.append(loaded.condition(section.when) if section.when else None)
+            self.section_of.extend([index] * count)
+            self.members.append(range(start, start + count))
+            self.section_when.append(loaded.condition(section.when) if section.when else None)
             start += count
-        self._when: list[Condition | None] = [
+        self.when: list[Condition | None] = [
             loaded.condition(q.when) if q.when else None for q in self.questions
         ]
         # Which work items read each question id: only items after the question, since a
         # condition never sees a later answer.
-        self._readers: dict[str, list[tuple[int, int, int]]] = {}
-        self._forward: set[tuple[int, int, int]] = set()
-        for index, cond in enumerate(self._section_when):
-            if cond is not None and self._members[index]:
-                self._link((self._section_start[index], _SECTION, index), cond)
-        for pos, cond in enumerate(self._when):
+        self.readers: dict[str, list[tuple[int, int, int]]] = {}
+        self.forward: set[tuple[int, int, int]] = set()
+        for index, cond in enumerate(self.section_when):
+            if cond is not None and self.members[index]:
+                self._link((self.members[index].start, _SECTION, index), cond)
+        for pos, cond in enumerate(self.when):
             if cond is not None:
                 self._link((pos, _QUESTION, pos), cond)
+
+    def _link(self, item: tuple[int, int, int], cond: Condition) -> None:
+        limit = item[0]
+        for name, _ in cond.names:
+            at = self.order.get(name)
+            if at is None or at >= limit:
+                self.forward.add(item)
+            elif item not in self.readers.setdefault(name, []):
+                self.readers[name].append(item)
+
+
+# The graphs of the banks loaded in this process, each with its bank kept alive (so that
+# its id is not reused); a process loads a handful of banks, so a few are kept.
+_GRAPHS: dict[int, tuple[LoadedBank, _Graph]] = {}
+_KEPT = 16
+
+
+def _graph(loaded: LoadedBank) -> _Graph:
+    found = _GRAPHS.get(id(loaded))
+    if found is None or found[0] is not loaded:
+        if len(_GRAPHS) >= _KEPT:
+            _GRAPHS.clear()
+        found = _GRAPHS[id(loaded)] = (loaded, _Graph(loaded))
+    return found[1]
+
+
+class Relevance:
+    """Relevant questions and counted answers of one interview, updated per changed question."""
+
+    def __init__(self, loaded: LoadedBank) -> None:
+        graph = self._graph = _graph(loaded)
+        self.questions = graph.questions
+        self.order = graph.order
+        self._section_of = graph.section_of
+        self._members = graph.members
+        self._section_when = graph.section_when
+        self._when = graph.when
+        self._readers = graph.readers
+        self._forward = graph.forward
         n = len(self.questions)
         self._section_ok = [True] * len(self._members)
         self._own_ok = [True] * n
@@ -84,15 +121,6 @@ class Relevance:
         self._index: dict[str, int] | None = None
         self._ordered: dict[str, Any] | None = None
         self._dirty: set[str] | None = None  # None: everything
-
-    def _link(self, item: tuple[int, int, int], cond: Condition) -> None:
-        limit = item[0]
-        for name, _ in cond.names:
-            at = self.order.get(name)
-            if at is None or at >= limit:
-                self._forward.add(item)
-            elif item not in self._readers.setdefault(name, []):
-                self._readers[name].append(item)
 
     # --------------------------------------------------------------------------- changes
 
@@ -109,9 +137,10 @@ class Relevance:
         """Bring relevance up to date with the valid answers and the skipped ids."""
         if self._dirty is None:
             self._full(valid, set(skipped))
+            self._dirty = set()
         elif self._dirty:
             self._incremental(valid, skipped)
-        self._dirty = set()
+            self._dirty.clear()
 
     def _evaluate(self, item: tuple[int, int, int], cond: Condition) -> bool:
         if item in self._forward:

@@ -187,7 +187,7 @@ def build_brief(interview: Interview, *, date: dt.date | None = None) -> Brief:
         scope=build_scope(interview),
         context=_context(interview),
         agenda=build_agenda(interview),
-        flags=_flags(interview),
+        flags=build_flags(interview),
         open_questions=_open_questions(interview),
         notes=_notes(interview),
     )
@@ -301,7 +301,7 @@ def time_budget(interview: Interview) -> tuple[int | None, str | None]:
     return value, interview.show(qid)
 
 
-def _flags(interview: Interview) -> tuple[RaisedFlag, ...]:
+def build_flags(interview: Interview) -> tuple[RaisedFlag, ...]:
     answers = interview.answers
     raised: list[tuple[Flag, tuple[str, ...]]] = []
     for flag in interview.bank.brief.flags:
