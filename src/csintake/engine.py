@@ -23,6 +23,7 @@ from csintake.errors import AnswerError
 from csintake.relevance import Relevance
 from csintake.session import Change, Session, Source, now
 from csintake.validation import is_blank, show_value, validate_answer
+from csintake.validmemo import validated
 
 Saver = Callable[[Session], None]
 
@@ -73,7 +74,8 @@ class Interview:
                 self.mismatches.append(Mismatch(qid, "the bank no longer has this question"))
                 continue
             try:
-                self._valid[qid] = validate_answer(question, value)
+                # Remembered across sessions of one bank (a store listing opens them all).
+                self._valid[qid] = validated(question, value)
             except AnswerError as exc:
                 self.mismatches.append(Mismatch(qid, str(exc)))
 
