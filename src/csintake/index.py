@@ -24,7 +24,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -166,8 +166,8 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
     names: dict[str, Names] = {}
     gone = False
     if db is not None:
-        stored, names = db.read()
-        for row in stored:
+        names = db.names()
+        for row in db.rows():
             session_id = row[0]
             if session_id not in ids:
                 gone = True
@@ -177,7 +177,6 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
             if entry is not None:
                 known.add(session_id)
                 found.append(entry)
-        del stored
     stale = sorted(ids - known)
     computed: list[Row] = []
     for session_id, raw, bank_key, bank in _compute(store, stale, workers) if stale else ():
@@ -189,7 +188,7 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
         assert entry is not None
         found.append(entry)
     if db is not None:
-        if computed or gone:
+        if computed or gone or db.damaged:
             db.write(computed, ids if gone else None, names)
         db.close()
     return found
@@ -245,7 +244,8 @@ Row = tuple[str, int | None, int | None, int | None, int, str, str | None, str |
 
 
 def _check(row: Sequence[Any]) -> int:
-    text = "\x00".join("" if v is None else str(v) for v in row[:8])
+    i, size, mtime, inode, racy, entry, facts, key = row[:8]
+    text = f"{i}\x00{size}\x00{mtime}\x00{inode}\x00{racy}\x00{entry}\x00{facts}\x00{key}"
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
@@ -319,6 +319,7 @@ class _Database:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self.connection = connection
+        self.damaged = False
 
     @classmethod
     def open(cls, path: Path, code: str) -> _Database | None:
@@ -375,26 +376,29 @@ class _Database:
                 return {}
             raise
 
-    def read(self) -> tuple[list[Row], dict[str, Names]]:
-        """Every row and the names of every bank. A file found damaged while reading is
-        emptied, so that this call's rows rebuild it."""
+    def names(self) -> dict[str, Names]:
+        """The names of every bank the rows refer to."""
+        names: dict[str, Names] = {}
         try:
-            names: dict[str, Names] = {}
             for key, value in self.connection.execute("SELECT key, value FROM names"):
                 with contextlib.suppress(ValueError, TypeError):
                     loaded = json.loads(value)
                     if isinstance(loaded, dict):
                         names[key] = loaded
-            rows = self.connection.execute(
+        except sqlite3.DatabaseError:
+            self.damaged = True
+        return names
+
+    def rows(self) -> Iterator[Row]:
+        """Every row, one at a time (a store's index is not held in memory whole). A file
+        found damaged stops the rows there and is started afresh by :meth:`write`."""
+        try:
+            yield from self.connection.execute(
                 "SELECT id, size, mtime, inode, racy, entry, facts, names_key, check_sum"
                 " FROM sessions"
-            ).fetchall()
-        except sqlite3.OperationalError:
-            return [], {}
+            )
         except sqlite3.DatabaseError:
-            self._afresh()
-            return [], {}
-        return rows, names
+            self.damaged = True
 
     def _afresh(self) -> None:
         self.connection.close()
@@ -407,6 +411,9 @@ class _Database:
     def write(self, rows: list[Row], keep: set[str] | None, names: dict[str, Names]) -> None:
         """Store the recomputed rows and, with ``keep``, drop the rows of other ids. Best
         effort: an index that cannot be written only makes the next call slower."""
+        if self.damaged:
+            self._afresh()
+            keep = None
         c = self.connection
         try:
             c.execute("BEGIN IMMEDIATE")
