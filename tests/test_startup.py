@@ -18,7 +18,7 @@ import typer
 from csintake import bankcache, checker
 from csintake.cli import app
 from csintake.errors import BankError
-from csintake.index import code_fingerprint
+from csintake.fingerprint import code_fingerprint
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"

@@ -45,7 +45,7 @@ def _data_hash(value: Any) -> str:
 
 
 def _code() -> str:
-    from csintake.index import code_fingerprint
+    from csintake.fingerprint import code_fingerprint
 
     return code_fingerprint()
 

@@ -453,20 +453,13 @@ _CODE: str | None = None
 
 
 def code_fingerprint() -> str:
-    """Changes whenever any of csintake's own files does (an upgrade, an edit)."""
+    """The index's format and csintake's code: either changing means a new index."""
     global _CODE  # noqa: PLW0603 - computed once per process
     if _CODE is None:
-        from csintake import __version__
+        from csintake import fingerprint
 
-        package = Path(__file__).parent
-        parts = [INDEX_FORMAT, __version__]
-        for folder, dirs, files in os.walk(package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if not name.endswith((".pyc", ".pyo")):
-                    full = Path(folder, name)
-                    parts.append(f"{full.relative_to(package)}:{identity(full)}")
-        _CODE = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        text = f"{INDEX_FORMAT}\n{fingerprint.code_fingerprint()}"
+        _CODE = hashlib.sha256(text.encode()).hexdigest()
     return _CODE
 
 
