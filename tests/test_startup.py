@@ -23,7 +23,7 @@ from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"
 BENCH = Path(__file__).parents[1] / "bench"
-HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "rich")
+HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "rich", "sqlite3")
 
 _PROBE = textwrap.dedent(
     """
@@ -89,14 +89,14 @@ def session(tmp_path: Path) -> tuple[Path, str]:
 def test_a_json_brief_needs_no_prompt_or_template_library(session: tuple[Path, str]) -> None:
     store, session_id = session
     found = loaded_by("--store", str(store), "brief", session_id, "--format", "json")
-    assert not found & {"questionary", "prompt_toolkit", "jinja2", "rich"}
+    assert not found & {"questionary", "prompt_toolkit", "jinja2", "rich", "sqlite3"}
 
 
 def test_a_markdown_brief_needs_no_prompt_library(session: tuple[Path, str]) -> None:
     store, session_id = session
     found = loaded_by("--store", str(store), "brief", session_id, "--format", "markdown")
     assert "jinja2" in found
-    assert not found & {"questionary", "prompt_toolkit", "rich"}
+    assert not found & {"questionary", "prompt_toolkit", "rich", "sqlite3"}
 
 
 def test_listing_and_reporting_need_no_prompt_or_template_library(
