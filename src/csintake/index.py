@@ -612,4 +612,7 @@ def _time(value: Any) -> dt.datetime | None:
 
 
 def _strs(value: Any) -> tuple[str, ...]:
-    return tuple(_str(v) for v in value)
+    found = tuple(value)
+    if not set(map(type, found)) <= {str}:
+        raise TypeError("text expected")
+    return found
