@@ -1,17 +1,18 @@
 """An index of what ``sessions`` and ``report`` need from each session, so that a store of
 thousands of sessions is listed without parsing every file each time.
 
-The session files stay the only source of truth. ``STORE/.index/sessions.json`` is a cache:
-each entry is keyed by its session file's identity (size, mtime_ns, inode) and by the
-identity of the bank file the session resolves to, and the whole index by a fingerprint of
-csintake's own code. An entry whose keys no longer match is recomputed from the file; one
-written within a second or two of its file's last change is recomputed next time too (the
-file could still change within the same timestamp tick, as git's "racy" entries); a file
-dated well in the future is not racy, so it is recomputed once, not on every call. A missing,
-unreadable or damaged index (a checksum covers every byte of its body) is rebuilt, so it
-never gives another answer than the files themselves. The index is written atomically, and
-only when something changed; a store that cannot be written is still listed, just not
-faster next time.
+The session files stay the only source of truth. ``STORE/.index/sessions.sqlite`` is a cache
+in SQLite: one row per session, keyed by its session file's identity (size, mtime_ns, inode)
+and by the identity of the bank file the session resolves to, the whole index by the index
+format and a fingerprint of csintake's own code. A row whose keys no longer match is
+recomputed from the file and replaced alone; one written within a second or two of its
+file's last change is recomputed next time too (the file could still change within the same
+timestamp tick, as git's "racy" entries); a file dated well in the future is not racy, so it
+is recomputed once, not on every call. Each row carries a CRC-32 of its content, so a damaged
+row is recomputed; a file SQLite cannot read, or of another version, is started afresh. Two
+processes share the file under SQLite's own locking; one that cannot get it in time lists the
+store from the files, and a store that cannot be written is still listed, just not faster
+next time.
 """
 
 from __future__ import annotations
