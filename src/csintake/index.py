@@ -168,13 +168,13 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
     gone = False
     if db is not None:
         names = db.names()
+        folder = f"{store.root}{os.sep}"  # thousands of paths: no Path objects
         for row in db.rows():
             session_id = row[0]
             if session_id not in ids:
                 gone = True
                 continue
-            file = os.path.join(store.root, f"{session_id}.yaml")  # noqa: PTH118 - many, fast
-            entry = _valid(row, file, keys, names)
+            entry = _valid(row, f"{folder}{session_id}.yaml", keys, names)
             if entry is not None:
                 known.add(session_id)
                 found.append(entry)
@@ -271,8 +271,7 @@ def _valid(row: Row, file: str | None, keys: _Keys, names: dict[str, Names]) -> 
         if file is not None:
             if racy or check != _check(row):
                 return None
-            stored = None if size is None else (_int(size), _int(mtime), _int(inode))
-            if stored != identity(file):
+            if (size, mtime, inode) != identity(file):
                 return None
         bank, s, created = json.loads(text)
         if file is not None and bank is not None:
@@ -282,15 +281,12 @@ def _valid(row: Row, file: str | None, keys: _Keys, names: dict[str, Names]) -> 
             if via == "catalog" and catalog != keys.catalog():
                 return None
         client, bank_text, status, answered, total, updated, problem = s
+        if set(map(type, (session_id, client, bank_text, status, problem))) != {str}:
+            return None
+        if type(answered) is not int or type(total) is not int:
+            return None
         summary = Summary(
-            _str(session_id),
-            _str(client),
-            _str(bank_text),
-            _str(status),
-            _int(answered),
-            _int(total),
-            _time(updated),
-            _str(problem),
+            session_id, client, bank_text, status, answered, total, _time(updated), problem
         )
         bank_names: Names | None = None
         if facts is not None:

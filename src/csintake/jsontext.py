@@ -14,6 +14,7 @@ from typing import Any
 
 _INDENT = 2
 _CONTAINERS = (dict, list, tuple)
+_PLAIN = {str, int, float, bool, type(None)}
 
 
 def dumps(value: Any) -> str:
@@ -29,7 +30,7 @@ def _encode(value: Any, level: int) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if not all(isinstance(k, str) for k in value):
+        if set(map(type, value)) != {str}:
             # Keys that JSON turns into text: rare enough to leave to the plain encoder.
             return _reindent(json.dumps(value, indent=_INDENT, ensure_ascii=False), level)
         items: Any = value.values()
@@ -43,13 +44,19 @@ def _encode(value: Any, level: int) -> str:
         return _flat(value, ", ")
     inner = "\n" + " " * (_INDENT * (level + 1))
     outer = "\n" + " " * (_INDENT * level)
-    if not any(isinstance(item, _CONTAINERS) for item in items):
+    if set(map(type, items)).isdisjoint(_CONTAINERS) and not _has_subclass(items):
         return opening + inner + _flat(value, "," + inner)[1:-1] + outer + closing
     if opening == "{":
         parts = [f"{_flat(k, ', ')}: {_encode(v, level + 1)}" for k, v in value.items()]
     else:
         parts = [_encode(v, level + 1) for v in value]
     return opening + inner + ("," + inner).join(parts) + outer + closing
+
+
+def _has_subclass(items: Any) -> bool:
+    # A subclass of dict or list is rare; only then is each item asked.
+    kinds = set(map(type, items))
+    return not kinds <= _PLAIN and any(isinstance(item, _CONTAINERS) for item in items)
 
 
 def _reindent(text: str, level: int) -> str:
