@@ -11,6 +11,8 @@ dicts are compared by value as well, in case one is.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -21,19 +23,11 @@ from csintake.yamlfile import dump
 # dump() wraps long text at 100 columns; an entry nested two columns in must wrap where it
 # would have inside the whole file.
 _NESTED_WIDTH = 98
-_SCALARS = (str, int, float, bool, type(None))
-_Entry = tuple[Any, Any, str]  # the value, a copy of a container value, the text
 
 
 def _indent(text: str) -> str:
     # Blank lines inside a block or wrapped scalar stay empty, as the emitter writes them.
     return "".join("  " + line if line != "\n" else line for line in text.splitlines(True))
-
-
-def _same(entry: _Entry | None, value: Any) -> bool:
-    if entry is None or entry[0] is not value:
-        return False
-    return isinstance(value, _SCALARS) or (type(entry[1]) is type(value) and entry[1] == value)
 
 
 def _copy(value: Any) -> Any:
@@ -45,26 +39,66 @@ def _copy(value: Any) -> Any:
 
 
 class _Mapping:
-    """The entries of one mapping field, each dumped once per value."""
+    """The entries of one mapping field, each dumped once per value.
+
+    Entries are kept in the mapping's order; a save compares each value with the one last
+    dumped by identity, in C (``map(operator.is_not, ...)``), and dumps only those that
+    differ, so an unchanged entry costs next to nothing however many there are.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[str, _Entry] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._keys: list[str] = []
+        self._values: list[Any] = []
+        self._texts: list[str] = []
+        # Where a value is a container: a copy, in case the container is changed in place.
+        self._copies: dict[int, Any] = {}
 
     def text(self, name: str, values: Mapping[str, Any]) -> str:
         if not values:
+            self._reset()
             return f"{name}: {{}}\n"
-        entries = self._entries
-        if len(entries) > 2 * len(values) + 16:
-            entries = self._entries = {k: e for k, e in entries.items() if k in values}
-        parts = [f"{name}:\n"]
-        for key, value in values.items():
-            entry = entries.get(key)
-            if not _same(entry, value):
-                piece = dump({key: to_jsonable_python(value)}, width=_NESTED_WIDTH)
-                entry = entries[key] = (value, _copy(value), _indent(piece))
-            assert entry is not None
-            parts.append(entry[2])
-        return "".join(parts)
+        keys = list(values)
+        now = list(values.values())
+        kept = len(self._keys)
+        if len(keys) >= kept and keys[:kept] == self._keys:
+            changed = set(compress(range(kept), map(is_not, now, self._values)))
+            changed.update(i for i, c in self._copies.items() if not _equal(c, now[i]))
+            for i in changed:
+                self._texts[i] = self._dump(i, keys[i], now[i])
+            for i in range(kept, len(keys)):
+                self._texts.append(self._dump(i, keys[i], now[i]))
+        else:
+            # A key removed or moved (rare): entries whose value is unchanged are reused.
+            old = {k: (v, t) for k, v, t in zip(self._keys, self._values, self._texts, strict=True)}
+            copies = {self._keys[i]: c for i, c in self._copies.items()}
+            self._copies = {}
+            self._texts = []
+            for i, (key, value) in enumerate(zip(keys, now, strict=True)):
+                found = old.get(key)
+                same = found is not None and found[0] is value
+                if same and key in copies:
+                    same = _equal(copies[key], value)
+                    if same:
+                        self._copies[i] = copies[key]
+                self._texts.append(found[1] if same and found else self._dump(i, key, value))
+        self._keys = keys
+        self._values = now
+        return f"{name}:\n" + "".join(self._texts)
+
+    def _dump(self, index: int, key: str, value: Any) -> str:
+        copy = _copy(value)
+        if copy is None:
+            self._copies.pop(index, None)
+        else:
+            self._copies[index] = copy
+        return _indent(dump({key: to_jsonable_python(value)}, width=_NESTED_WIDTH))
+
+
+def _equal(copy: Any, value: Any) -> bool:
+    return type(copy) is type(value) and copy == value
 
 
 class _Ids:
