@@ -11,7 +11,9 @@ is evaluated at most once per change and the result equals evaluating everything
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Collection, Iterator, Mapping
+from itertools import compress
 from typing import Any
 
 from csintake.bank import AnyQuestion
@@ -118,7 +120,7 @@ class Relevance:
         self._relevant = [False] * n
         self.counted: dict[str, Any] = {}
         self._list: list[AnyQuestion] | None = None
-        self._index: dict[str, int] | None = None
+        self._positions: list[int] | None = None  # bank positions of the relevant ones
         self._ordered: dict[str, Any] | None = None
         self._dirty: set[str] | None = None  # None: everything
 
@@ -219,7 +221,7 @@ class Relevance:
 
     def _changed_list(self) -> None:
         self._list = None
-        self._index = None
+        self._positions = None
         self._ordered = None
 
     # --------------------------------------------------------------------------- reading
@@ -228,14 +230,17 @@ class Relevance:
     def relevant(self) -> list[AnyQuestion]:
         """The relevant questions in bank order (rebuilt only when relevance flipped)."""
         if self._list is None:
-            self._list = [q for q, on in zip(self.questions, self._relevant, strict=True) if on]
+            self._list = list(compress(self.questions, self._relevant))
         return self._list
 
     def index(self, qid: str) -> int | None:
         """Where ``qid`` stands among the relevant questions (0-based), None if not relevant."""
-        if self._index is None:
-            self._index = {q.id: i for i, q in enumerate(self.relevant)}
-        return self._index.get(qid)
+        pos = self.order.get(qid)
+        if pos is None or not self._relevant[pos]:
+            return None
+        if self._positions is None:
+            self._positions = list(compress(range(len(self.questions)), self._relevant))
+        return bisect_left(self._positions, pos)
 
     @property
     def ordered(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import compress
-from operator import is_not
+from operator import is_not, ne
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -65,7 +65,11 @@ class _Mapping:
         kept = len(self._keys)
         if len(keys) >= kept and keys[:kept] == self._keys:
             changed = set(compress(range(kept), map(is_not, now, self._values)))
-            changed.update(i for i, c in self._copies.items() if not _equal(c, now[i]))
+            if self._copies:
+                # Containers changed in place: compared with their copies, in C as well.
+                at = list(self._copies)
+                before = self._copies.values()
+                changed.update(compress(at, map(ne, before, map(now.__getitem__, at))))
             for i in changed:
                 self._texts[i] = self._dump(i, keys[i], now[i])
             for i in range(kept, len(keys)):
