@@ -114,15 +114,22 @@ def session_text(n: int, rng: random.Random, sha: str, created: dt.datetime) -> 
     return session_id, text
 
 
-def make_store(root: Path, count: int, seed: int = 7) -> Path:
+def make_store(root: Path, count: int, seed: int = 7, *, future: bool = False) -> Path:
     """A store of ``count`` sessions on the shipped bank, with varied answers; file times are
-    set to each session's own time, as a store filled over the years would have them."""
+    set to each session's own time, as a store filled over the years would have them.
+
+    Sessions are about two hours apart from 2016, closer together where that would reach past
+    2026, so that no file is dated in the future. ``future=True`` spaces them two hours apart
+    from 2024 whatever the count: past 12,000 or so sessions, files come from the future, as
+    from a machine whose clock is ahead."""
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     sha = bank_sha()
-    start = dt.datetime(2024, 1, 1, 9, 0, tzinfo=dt.UTC)
+    start = dt.datetime(2024 if future else 2016, 1, 1, 9, 0, tzinfo=dt.UTC)
+    span = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) - start
+    step = dt.timedelta(hours=2) if future else min(dt.timedelta(hours=2), span / max(count, 1))
     for n in range(count):
-        created = start + dt.timedelta(hours=n * 2 + rng.randint(0, 1))
+        created = start + step * n + dt.timedelta(minutes=rng.randint(0, 59))
         session_id, text = session_text(n, rng, sha, created)
         path = root / f"{session_id}.yaml"
         path.write_text(text, encoding="utf-8")

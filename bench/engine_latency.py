@@ -7,8 +7,9 @@ being ready: the answer is validated and stored, the session is written through
 ``Store.save`` (temporary file, fsync, rename, fsync of the folder), relevance is evaluated
 again under every ``when`` and the next question with its position is found. The first pass
 answers every relevant question; then earlier answers are revised, which changes what is
-relevant further on. Target: median under 20 ms. The reference is the raw cost of one
-fsynced atomic write of a file of the same size, measured in the same run.
+relevant further on. Targets: median under 20 ms, and at most 3x the reference: one fsynced
+atomic write of the session file as it is, timed right after each sample, so that both see
+the same machine (run with ``--questions 500``, ``2000`` and ``5000``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from csintake.store import Store, write_atomic
 from data import answer_for, make_bank
 
 TARGET_MS = 20.0
+# The answer, its save and the next question within this many fsynced writes of the file.
+TARGET_RATIO = 3.0
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -47,6 +50,17 @@ def main() -> None:
         session = store.create("Bench Library", bank_ref(loaded))
         interview = Interview(loaded, session, store.save)
         samples: list[float] = []
+        writes: list[float] = []
+        target = root / "store" / "reference.yaml"
+
+        def reference() -> None:
+            # One fsynced write of the file as it is now, right after the sample, so that
+            # both see the same machine.
+            text = store.path(session.id).read_text(encoding="utf-8")
+            start = time.perf_counter()
+            write_atomic(target, text)
+            writes.append(time.perf_counter() - start)
+
         question = interview.start()
         n = 0
         while question is not None:
@@ -57,6 +71,7 @@ def main() -> None:
             if question is not None:
                 interview.position(question.id)
             samples.append(time.perf_counter() - start)
+            reference()
             n += 1
         first_pass = len(samples)
         # Revise earlier answers (as from the review): conditions downstream change.
@@ -70,18 +85,14 @@ def main() -> None:
             if current is not None:
                 interview.position(current.id)
             samples.append(time.perf_counter() - start)
+            reference()
         size = store.path(session.id).stat().st_size
-        text = store.path(session.id).read_text(encoding="utf-8")
-        writes: list[float] = []
-        target = root / "store" / "reference.yaml"
-        for _ in range(max(50, len(samples) // 4)):
-            start = time.perf_counter()
-            write_atomic(target, text)
-            writes.append(time.perf_counter() - start)
     median = statistics.median(samples) * 1000
     p95 = percentile(samples, 95) * 1000
     write_median = statistics.median(writes) * 1000
     verdict = "met" if median < TARGET_MS else "NOT met"
+    ratio = median / write_median
+    ratio_verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
     print(
         f"{os.cpu_count()} cores; {args.questions}-question bank; {first_pass} answers, then "
         f"{args.revisions} revisions; session file {size / 1024:.0f} KiB"
@@ -91,8 +102,9 @@ def main() -> None:
         f"(target median < {TARGET_MS:.0f} ms: {verdict})"
     )
     print(
-        f"reference, one fsynced atomic write of {size / 1024:.0f} KiB: median "
-        f"{write_median:.2f} ms; engine median = {median / write_median:.2f}x the write"
+        f"reference, one fsynced atomic write of the session file after each sample "
+        f"({size / 1024:.0f} KiB at the end): median {write_median:.2f} ms; engine median = "
+        f"{ratio:.2f}x the write (target {TARGET_RATIO:.0f}x: {ratio_verdict})"
     )
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
+import re
 import shutil
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +68,8 @@ def from_files(store: Store) -> list[Summary]:
     """What the files say, computed without any index."""
     computed = index.compute_entries(store.root, store.ids())
     names = {key: found for _, _, key, found in computed if key is not None and found}
-    rows = [index._valid(sid, raw, None, index._Keys(store), names) for sid, raw, _, _ in computed]
+    keys = index._Keys(store)
+    rows = [index._valid(index._row(sid, raw), None, keys, names) for sid, raw, _, _ in computed]
     assert all(rows)
     return newest_first([r.summary for r in rows if r is not None])
 
@@ -130,6 +136,32 @@ def test_a_warm_index_reads_no_session_file(store: Store, monkeypatch: pytest.Mo
     assert len(list_sessions(store)) == 4
 
 
+def test_a_file_dated_in_the_future_is_read_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clocks differ between machines that sync a store: a file a day ahead is indexed once."""
+    settle(store)
+    ames = next(store.root.glob("ames-*.yaml"))
+    ahead = time.time_ns() + 86_400 * 10**9
+    os.utime(ames, ns=(ahead, ahead))
+    expected = from_files(store)
+    assert list_sessions(store) == expected  # indexes it
+    calls: list[int] = []
+    compute = index.compute_entries
+
+    def counting(root: Path, ids: Any) -> Any:
+        calls.append(len(ids))
+        return compute(root, ids)
+
+    monkeypatch.setattr(index, "compute_entries", counting)
+    assert list_sessions(store) == expected
+    assert list_sessions(store) == expected
+    assert calls == []
+    edit(ames, "client: Ames Public Library", "client: Ames City Library")
+    assert next(r for r in list_sessions(store) if r.id == ames.stem).client == "Ames City Library"
+    assert calls == [1]
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -187,8 +219,8 @@ def test_sessions_added_and_deleted_behind_its_back(store: Store, tmp_path: Path
     assert boone.stem not in ids
     assert any(i.startswith("gilbert-library-") for i in ids)
     assert list_sessions(store) == from_files(store)
-    stored = json.loads(index_path(store).read_bytes().partition(b"\n")[2])
-    assert set(stored["sessions"]) == ids
+    with contextlib.closing(sqlite3.connect(index_path(store))) as db:
+        assert {r[0] for r in db.execute("SELECT id FROM sessions")} == ids
 
 
 def test_a_deleted_index_is_rebuilt(store: Store) -> None:
@@ -201,16 +233,22 @@ def test_a_deleted_index_is_rebuilt(store: Store) -> None:
 
 
 def forge(store: Store, change: Any) -> None:
-    """Rewrite the index's body with ``change`` applied and a checksum that matches, as a
-    damaged index that still passes the checksum would look."""
-    path = index_path(store)
-    head, _, body = path.read_bytes().partition(b"\n")
-    data = json.loads(body)
-    change(data)
-    new_body = json.dumps(data).encode()
-    header = json.loads(head)
-    header["sha256"] = hashlib.sha256(new_body).hexdigest()
-    path.write_bytes(json.dumps(header).encode() + b"\n" + new_body)
+    """Apply ``change`` to every stored row (a list) and store it back with a check sum that
+    matches, as a damaged index that still passes its checks would look; ``change`` may also
+    be SQL to run."""
+    with contextlib.closing(sqlite3.connect(index_path(store))) as db, db:
+        if isinstance(change, str):
+            db.execute(change)
+            return
+        rows = db.execute("SELECT * FROM sessions").fetchall()
+        for row in rows:
+            changed = list(row[:8])
+            change(changed)
+            assert changed != list(row[:8])
+            db.execute(
+                "REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?)",
+                (*changed, index._check(changed)),
+            )
 
 
 @pytest.mark.parametrize(
@@ -218,11 +256,13 @@ def forge(store: Store, change: Any) -> None:
     [
         lambda b: b"",
         lambda b: b[: len(b) // 2],
+        lambda b: b[:100] + b"\x00" * (len(b) - 100),
         lambda b: b"\x00\xff garbage",
         lambda b: b"not json\n{}",
-        lambda b: b.replace(b'"complete"', b'"in_progress"', 1),  # checksum no longer matches
-        lambda b: b.replace(b"csintake/index@1", b"csintake/index@0", 1),
-        lambda b: b.partition(b"\n")[0] + b"\n[]",
+        lambda b: b.replace(b"SQLite format 3", b"SQLite format 4", 1),
+        lambda b: b.replace(b'"complete"', b'"finished"', 1),  # same length: its check fails
+        lambda b: b.replace(b'"complete"', b'"in_progress"', 1),  # a page of another length
+        lambda b: b.replace(b"csintake/index@2", b"csintake/index@0", 1),
     ],
 )
 def test_a_corrupt_index_is_never_believed(store: Store, damage: Any) -> None:
@@ -230,7 +270,10 @@ def test_a_corrupt_index_is_never_believed(store: Store, damage: Any) -> None:
     expected = list_sessions(store)
     facts = facts_from_files(store)
     path = index_path(store)
-    path.write_bytes(damage(path.read_bytes()))
+    data = path.read_bytes()
+    damaged = damage(data)
+    assert damaged != data
+    path.write_bytes(damaged)
     assert list_sessions(store) == expected
     assert {sid: e.facts() for sid, e in by_id(store).items()} == facts
     assert list_sessions(store) == expected
@@ -239,19 +282,25 @@ def test_a_corrupt_index_is_never_believed(store: Store, damage: Any) -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: d["sessions"].update(dict.fromkeys(d["sessions"])),
-        lambda d: d["sessions"].update({k: [1, 2, 3] for k in d["sessions"]}),
-        lambda d: d["sessions"].update({k: {"x": 1} for k in d["sessions"]}),
-        lambda d: [v.__setitem__(0, [0, 0, 0]) for v in d["sessions"].values()],
-        lambda d: [v[3].__setitem__(3, "many") for v in d["sessions"].values()],
-        lambda d: d.__setitem__("names", {}),
-        lambda d: d.__setitem__("sessions", []),
+        lambda r: r.__setitem__(5, "null"),
+        lambda r: r.__setitem__(5, "[1, 2, 3]"),
+        lambda r: r.__setitem__(5, '{"x": 1}'),
+        lambda r: r.__setitem__(1, 0),
+        lambda r: r.__setitem__(3, None),
+        lambda r: r.__setitem__(5, re.sub(r',\d+,\d+,("[^"]*"|null),"', ',"many",3,null,"', r[5])),
+        lambda r: r.__setitem__(7, "no such bank"),
+        "DELETE FROM names",
+        "DELETE FROM sessions",
+        "DROP TABLE sessions",
     ],
 )
 def test_an_index_with_broken_entries_recomputes_them(store: Store, change: Any) -> None:
     settle(store)
     expected = list_sessions(store)
+    facts = facts_from_files(store)
     forge(store, change)
+    assert list_sessions(store) == expected
+    assert {sid: e.facts() for sid, e in by_id(store).items()} == facts
     assert list_sessions(store) == expected
 
 
@@ -444,3 +493,34 @@ def test_written_text_keeps_unicode_readable() -> None:
     text = dump({"client": "Bibliothèque 東京 📚", "note": "a\nb"})
     assert text == "client: Bibliothèque 東京 📚\nnote: |-\n  a\n  b\n"
     assert dump({"client": "Bibliothèque 東京"}) == "client: Bibliothèque 東京\n"
+
+
+def test_two_processes_building_and_reading_the_index_at_once_agree(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each process lists what the files say, whoever builds the index first; SQLite's own
+    locking keeps the shared file whole, so a third call reads every entry from it."""
+    ames = next(store.root.glob("ames-*.yaml"))
+    text = ames.read_text(encoding="utf-8")
+    for n in range(40):
+        copy = f"{ames.stem}-copy-{n}"
+        (store.root / f"{copy}.yaml").write_text(
+            text.replace(f"id: {ames.stem}\n", f"id: {copy}\n"), encoding="utf-8"
+        )
+    settle(store)
+    expected = [(r.id, r.client, r.status, r.answered) for r in from_files(store)]
+    argv = [sys.executable, "-m", "csintake", "--store", str(store.root), "sessions", "--json"]
+    for _ in range(2):
+        index_path(store).unlink(missing_ok=True)
+        both = [subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        outputs = [p.communicate()[0] for p in both]
+        assert [p.returncode for p in both] == [0, 0]
+        for output in outputs:
+            rows = json.loads(output)
+            assert [(r["id"], r["client"], r["status"], r["answered"]) for r in rows] == expected
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a session file was parsed")
+
+    monkeypatch.setattr(index, "compute_entries", refuse)
+    assert [(r.id, r.client, r.status, r.answered) for r in list_sessions(store)] == expected

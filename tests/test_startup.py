@@ -15,14 +15,15 @@ from typing import Any
 import pytest
 import typer
 
-from csintake import checker
+from csintake import bankcache, checker
 from csintake.cli import app
 from csintake.errors import BankError
+from csintake.fingerprint import code_fingerprint
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"
 BENCH = Path(__file__).parents[1] / "bench"
-HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "rich")
+HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "rich", "sqlite3")
 
 _PROBE = textwrap.dedent(
     """
@@ -88,14 +89,14 @@ def session(tmp_path: Path) -> tuple[Path, str]:
 def test_a_json_brief_needs_no_prompt_or_template_library(session: tuple[Path, str]) -> None:
     store, session_id = session
     found = loaded_by("--store", str(store), "brief", session_id, "--format", "json")
-    assert not found & {"questionary", "prompt_toolkit", "jinja2", "rich"}
+    assert not found & {"questionary", "prompt_toolkit", "jinja2", "rich", "sqlite3"}
 
 
 def test_a_markdown_brief_needs_no_prompt_library(session: tuple[Path, str]) -> None:
     store, session_id = session
     found = loaded_by("--store", str(store), "brief", session_id, "--format", "markdown")
     assert "jinja2" in found
-    assert not found & {"questionary", "prompt_toolkit", "rich"}
+    assert not found & {"questionary", "prompt_toolkit", "rich", "sqlite3"}
 
 
 def test_listing_and_reporting_need_no_prompt_or_template_library(
@@ -149,7 +150,7 @@ def test_a_bank_checked_once_is_not_checked_again(
 ) -> None:
     first = checker.load_bank(shipped_bank_path)
     markers = list((cache / "banks").iterdir())
-    assert [m.name for m in markers] == [f"{first.sha256}.json"]
+    assert [m.name for m in markers] == [f"{first.sha256}-{code_fingerprint()[:16]}.json"]
 
     def no_check(raw: bytes, name: str) -> Any:
         raise AssertionError("checked again")
@@ -199,11 +200,35 @@ def test_a_marker_never_lets_another_file_through(cache: Path, tmp_path: Path) -
     broken_text = MINIMAL_BANK.replace("when: staff > 25", "when: nobody > 25")
     broken = write_bank(tmp_path, broken_text, "broken.yaml")
     sha = hashlib.sha256(broken.read_bytes()).hexdigest()
-    (cache / "banks" / f"{loaded.sha256}.json").rename(cache / "banks" / f"{sha}.json")
+    code = code_fingerprint()[:16]
+    folder = cache / "banks"
+    (folder / f"{loaded.sha256}-{code}.json").rename(folder / f"{sha}-{code}.json")
     with pytest.raises(BankError, match="unknown question 'nobody'"):
         checker.load_bank(broken)
     with pytest.raises(BankError, match="unknown question 'nobody'"):
         checker.load_bank(broken)
+
+
+def test_two_installs_sharing_a_cache_keep_a_marker_each(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = write_bank(tmp_path, MINIMAL_BANK)
+    monkeypatch.setattr(bankcache, "_code", lambda: "a" * 64)
+    checker.load_bank(bank)
+    monkeypatch.setattr(bankcache, "_code", lambda: "b" * 64)
+    checker.load_bank(bank)
+    assert len(list((cache / "banks").iterdir())) == 2
+    calls: list[str] = []
+
+    def counting(raw: bytes, name: str) -> Any:
+        calls.append(name)
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(checker, "check_bytes", counting)
+    for code in ("a", "b", "a"):
+        monkeypatch.setattr(bankcache, "_code", lambda code=code: code * 64)
+        assert checker.load_bank(bank).bank.id == "mini"
+    assert calls == []
 
 
 def test_an_unwritable_cache_is_only_slower(

@@ -1,8 +1,10 @@
 """Remembering which bank files passed the check, so that a bank used again is not checked
 again: the positioned YAML loader and the checks cost more than everything else a brief does.
 
-A marker ``CACHE/banks/<sha256 of the file>.json`` says that exactly these bytes passed every
-check under exactly this csintake code, and holds a hash of the data they load to. A bank with
+A marker ``CACHE/banks/<sha256 of the file>-<code>.json`` says that exactly these bytes passed
+every check under exactly this csintake code (its fingerprint is in the name as well as in the
+marker, so two installs sharing one cache folder keep a marker each instead of overwriting
+each other's), and holds a hash of the data they load to. A bank with
 a marker is loaded with the quick loader and validated by the models; the marker is believed
 only if the data's hash matches, so a stale, damaged or forged marker can only cost the full
 check, never let an unchecked bank through. Markers hold hashes and nothing else: nothing in
@@ -35,7 +37,7 @@ def cache_dir() -> Path:
 
 
 def _marker(sha256: str) -> Path:
-    return cache_dir() / "banks" / f"{sha256}.json"
+    return cache_dir() / "banks" / f"{sha256}-{_code()[:16]}.json"
 
 
 def _data_hash(value: Any) -> str:
@@ -43,7 +45,7 @@ def _data_hash(value: Any) -> str:
 
 
 def _code() -> str:
-    from csintake.index import code_fingerprint
+    from csintake.fingerprint import code_fingerprint
 
     return code_fingerprint()
 

@@ -13,7 +13,7 @@ it is where the consultant left off, or a question the change has just made rele
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -21,8 +21,10 @@ from csintake.bank import AnyQuestion, Section
 from csintake.checker import LoadedBank
 from csintake.conditions import CLIENT, fill
 from csintake.errors import NOT_SKIPPABLE, AnswerError
+from csintake.relevance import Relevance
 from csintake.session import STATE_MARKS, Change, Session, Source, Unknown, now
 from csintake.validation import is_blank, show_value, validate_answer
+from csintake.validmemo import validated
 
 Saver = Callable[[Session], None]
 Clock = Callable[[], float]
@@ -38,6 +40,27 @@ def state_in(raw: Any) -> Unknown | None:
         state: Unknown = raw[_STATE_KEY]
         return state
     return None
+
+
+class _Excluded:
+    """Skipped or marked don't know / declined: answers conditions do not see. A view, so
+    that no set is built on every answer."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __contains__(self, qid: object) -> bool:
+        s = self._session
+        return qid in s.states or qid in s.skipped
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._session.skipped
+        yield from self._session.states
+
+    def __len__(self) -> int:
+        return len(self._session.skipped) + len(self._session.states)
 
 
 @dataclass(frozen=True)
@@ -84,8 +107,7 @@ class Interview:
         self.mismatches: list[Mismatch] = []
         self._valid: dict[str, Any] = {}
         self._revalidate()
-        self._relevant: list[AnyQuestion] | None = None
-        self._effective: dict[str, Any] = {}
+        self._relevance = Relevance(loaded)
         self.cursor: str | None = None
         self.shift = Shift()
         """What the last answer, skip or state changed in what is asked."""
@@ -105,46 +127,37 @@ class Interview:
                 self.mismatches.append(Mismatch(qid, "the bank no longer has this question"))
                 continue
             try:
-                self._valid[qid] = validate_answer(question, value)
+                # Remembered across sessions of one bank (a store listing opens them all).
+                self._valid[qid] = validated(question, value)
             except AnswerError as exc:
                 self.mismatches.append(Mismatch(qid, str(exc)))
 
-    def _compute(self) -> None:
-        relevant: list[AnyQuestion] = []
-        effective: dict[str, Any] = {}
-        skipped = set(self.session.skipped) | set(self.session.states)
-        for section in self.bank.sections:
-            if section.when and not self.loaded.condition(section.when).evaluate(effective):
-                continue
-            for q in section.questions:
-                if q.when and not self.loaded.condition(q.when).evaluate(effective):
-                    continue
-                relevant.append(q)
-                if q.id in self._valid and q.id not in skipped:
-                    effective[q.id] = self._valid[q.id]
-        self._relevant = relevant
-        self._effective = effective
+    def _changed(self, qid: str) -> None:
+        # Only the conditions that read ``qid`` are evaluated again (see relevance.py).
+        self._relevance.touch(qid)
 
-    def _changed(self) -> None:
-        self._relevant = None
+    def _fresh(self) -> Relevance:
+        self._relevance.refresh(self._valid, _Excluded(self.session))
+        return self._relevance
 
     @property
     def relevant(self) -> list[AnyQuestion]:
         """The questions asked under the current answers, in bank order."""
-        if self._relevant is None:
-            self._compute()
-        assert self._relevant is not None
-        return self._relevant
+        return self._fresh().relevant
 
     @property
     def answers(self) -> dict[str, Any]:
-        """The answers that count: relevant, valid and not skipped (what conditions see)."""
-        if self._relevant is None:
-            self._compute()
-        return self._effective
+        """The answers that count: relevant, valid and not skipped (what conditions see),
+        in bank order."""
+        return self._fresh().ordered
+
+    @property
+    def _counted(self) -> dict[str, Any]:
+        # The same answers in no particular order: cheap to read after every answer.
+        return self._fresh().counted
 
     def is_relevant(self, qid: str) -> bool:
-        return any(q.id == qid for q in self.relevant)
+        return self._fresh().index(qid) is not None
 
     def question(self, qid: str) -> AnyQuestion:
         """The bank's question ``qid``; an id the bank does not have is an AnswerError."""
@@ -158,25 +171,25 @@ class Interview:
 
     def starts_section(self, qid: str) -> bool:
         """Whether ``qid`` is the first relevant question of its section."""
-        section = self.section(qid)
-        for q in self.relevant:
-            if self.section(q.id) is section:
-                return q.id == qid
-        return False
+        at = self._fresh().index(qid)
+        if at is None:
+            return False
+        return at == 0 or self.section(self.relevant[at - 1].id) is not self.section(qid)
 
     def position(self, qid: str | None = None) -> Position:
         qid = qid or self.cursor
-        ids = [q.id for q in self.relevant]
-        index = ids.index(qid) + 1 if qid in ids else len(ids)
-        return Position(index, len(ids))
+        relevance = self._fresh()
+        at = relevance.index(qid) if qid else None
+        total = len(relevance.relevant)
+        return Position(total if at is None else at + 1, total)
 
     def is_answered(self, qid: str) -> bool:
-        return qid in self.answers
+        return qid in self._counted
 
     def is_settled(self, qid: str) -> bool:
         """Answered, marked don't know or declined, or skipped on purpose (a required
         question is never settled by a skip: the bank may have made it required since)."""
-        if qid in self.answers or qid in self.session.states:
+        if qid in self._counted or qid in self.session.states:
             return True
         return qid in self.session.skipped and not self.question(qid).required
 
@@ -233,11 +246,9 @@ class Interview:
     def missing(self) -> list[AnyQuestion]:
         """Relevant required questions without a valid answer (a don't know or a decline
         is not missing: it is what the client said)."""
-        states = self.session.states
+        counted, states = self._counted, self.session.states
         return [
-            q
-            for q in self.relevant
-            if q.required and q.id not in self.answers and q.id not in states
+            q for q in self.relevant if q.required and q.id not in counted and q.id not in states
         ]
 
     def first_open(self) -> AnyQuestion | None:
@@ -256,11 +267,12 @@ class Interview:
     def show(self, qid: str) -> str | None:
         """An earlier answer as a person reads it (a choice shows its label); ``{client}``
         is the session's client where no question has that id."""
-        if qid not in self.answers:
+        counted = self._counted
+        if qid not in counted:
             if qid == CLIENT and qid not in self.bank.question_map:
                 return self.session.client
             return None
-        return show_value(self.question(qid), self.answers[qid])
+        return show_value(self.question(qid), counted[qid])
 
     def text(self, template: str | None) -> str:
         """Prompt, help or title text with ``{id}`` placeholders filled in."""
@@ -337,12 +349,19 @@ class Interview:
 
     def _advance(self, qid: str) -> AnyQuestion | None:
         """Move to the first open question after ``qid``, else the first open one anywhere."""
-        order = self.bank.order
-        after = order.get(qid, -1)
-        nxt = next(
-            (q for q in self.relevant if order[q.id] > after and not self.is_settled(q.id)),
-            None,
-        )
+        relevant = self.relevant
+        # Relevant questions are in bank order: start looking just after ``qid``.
+        start = self._relevance.index(qid)
+        if start is None:
+            after = self.bank.order.get(qid, -1)
+            start = next(
+                (i for i, q in enumerate(relevant) if self.bank.order[q.id] > after),
+                len(relevant),
+            )
+        else:
+            start += 1
+        later = (relevant[i] for i in range(start, len(relevant)))
+        nxt = next((q for q in later if not self.is_settled(q.id)), None)
         if nxt is None:
             nxt = self.first_open()
         self.cursor = nxt.id if nxt else None
@@ -395,7 +414,7 @@ class Interview:
         s.states.pop(qid, None)
         self._valid[qid] = value
         self.mismatches = [m for m in self.mismatches if m.question != qid]
-        self._changed()
+        self._changed(qid)
 
     def skip(self, qid: str | None = None) -> AnyQuestion | None:
         """Skip a question that is not required, and move on."""
@@ -414,7 +433,7 @@ class Interview:
         if qid not in self.session.skipped:
             self.session.skipped.append(qid)
         self.session.states.pop(qid, None)
-        self._changed()
+        self._changed(qid)
 
     def mark(self, state: Unknown, qid: str | None = None) -> AnyQuestion | None:
         """Record that the client does not know, or will not say (required questions too),
@@ -433,7 +452,7 @@ class Interview:
         self.session.states[qid] = state
         if qid in self.session.skipped:
             self.session.skipped.remove(qid)
-        self._changed()
+        self._changed(qid)
 
     def _shifted(self, before: list[AnyQuestion]) -> None:
         was = {q.id for q in before}

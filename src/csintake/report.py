@@ -205,9 +205,11 @@ def build_report(store: Store, filters: Filters | None = None) -> Report:
         kept.update(facts.kept)
         set_aside.update(facts.set_aside)
         for module in (*facts.kept, *facts.set_aside):
-            titles.setdefault(module, facts.title(module))
+            if module not in titles:  # the newest session's title of it
+                titles[module] = facts.title(module)
         for flag in facts.flags:
-            levels.setdefault(flag, facts.level(flag))
+            if flag not in levels:
+                levels[flag] = facts.level(flag)
         if facts.budget is not None:
             budgets.append(facts.budget)
     return Report(

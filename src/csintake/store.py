@@ -33,6 +33,7 @@ from csintake.errors import (
     YamlError,
 )
 from csintake.session import BankRef, Session
+from csintake.sessiontext import SessionText
 from csintake.yamlfile import dump, load_plain, load_text
 
 SESSION_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
@@ -101,6 +102,8 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Each saved session's text, so that a save re-dumps only the entries that changed.
+        self._texts: dict[str, SessionText] = {}
 
     # ---------------------------------------------------------------------- naming
 
@@ -163,7 +166,7 @@ class Store:
         """Write atomically: temporary file, fsync, rename, fsync the folder."""
         self._ensure()
         path = self.path(session.id)
-        text = dump(session.to_data())
+        text = self._texts.setdefault(session.id, SessionText()).text(session)
         write_atomic(path, text)
 
     def ids(self) -> list[str]:

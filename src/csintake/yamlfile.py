@@ -303,7 +303,7 @@ def _refused(node: yaml.Node, file: str) -> Problem:
     return Problem(file, *_at(node), f"YAML tag {node.tag} is not allowed")
 
 
-def dump(value: Any) -> str:
+def dump(value: Any, width: int = 100) -> str:
     """YAML text for plain data, keys in the order given, readable Unicode."""
     return yaml.dump(
         value,
@@ -311,7 +311,7 @@ def dump(value: Any) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=100,
+        width=width,
     )
 
 

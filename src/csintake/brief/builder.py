@@ -208,7 +208,7 @@ def build_brief(
         scope=build_scope(interview),
         context=_context(interview),
         agenda=agenda,
-        flags=_flags(interview),
+        flags=build_flags(interview),
         open_questions=_open_questions(interview),
         notes=_notes(interview),
         proposal=build_proposal(
@@ -335,7 +335,7 @@ def time_budget(interview: Interview) -> tuple[int | None, str | None]:
     return value, interview.show(qid)
 
 
-def _flags(interview: Interview) -> tuple[RaisedFlag, ...]:
+def build_flags(interview: Interview) -> tuple[RaisedFlag, ...]:
     answers = interview.answers
     raised: list[tuple[Flag, tuple[str, ...]]] = []
     for flag in interview.bank.brief.flags:

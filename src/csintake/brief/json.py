@@ -6,9 +6,9 @@ are ``id = value`` strings with the raw values the conditions read.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from csintake import jsontext
 from csintake.brief.builder import AgendaModule, Brief
 from csintake.brief.proposal import Proposal
 
@@ -152,4 +152,4 @@ def to_data(brief: Brief) -> dict[str, Any]:
 
 
 def render(brief: Brief) -> str:
-    return json.dumps(to_data(brief), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_data(brief)) + "\n"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from csintake import jsontext
 from csintake.cli.common import fail, state, user_errors
 
 if TYPE_CHECKING:
@@ -116,6 +116,6 @@ class _Terminal:
 def _print_session(session: Session, as_json: bool) -> None:
     """The session as one JSON document, or its id alone (what a script captures)."""
     if as_json:
-        typer.echo(json.dumps(session.to_data(), indent=2, ensure_ascii=False))
+        typer.echo(jsontext.dumps(session.to_data()))
     else:
         typer.echo(session.id)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from csintake import jsontext
 from csintake.cli.common import console, state, user_errors
 
 
@@ -58,7 +58,7 @@ def report(
         store = Store(state(ctx).store)
         found = build_report(store, Filters(bank, status.value if status else None, day))
         if as_json:
-            typer.echo(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
+            typer.echo(jsontext.dumps(found.to_data()))
             return
         if csv_file is not None:
             write_atomic(csv_file, csv_text(found), private=False)

@@ -1,0 +1,63 @@
+"""Indented JSON text written with the C encoder.
+
+``json.dumps(value, indent=2)`` gives readable output but falls back to the pure-Python
+encoder, many times slower on a listing of thousands of sessions. Without ``indent`` the C
+encoder is used, and it takes any separator: a mapping or list whose items hold no further
+container is encoded in one C call with the line break and indentation as its item separator.
+The text is the same as ``json.dumps(value, indent=2, ensure_ascii=False)``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+_INDENT = 2
+_CONTAINERS = (dict, list, tuple)
+_PLAIN = {str, int, float, bool, type(None)}
+
+
+def dumps(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, faster."""
+    return _encode(value, 0)
+
+
+def _flat(value: Any, separator: str) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(separator, ": "))
+
+
+def _encode(value: Any, level: int) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if set(map(type, value)) != {str}:
+            # Keys that JSON turns into text: rare enough to leave to the plain encoder.
+            return _reindent(json.dumps(value, indent=_INDENT, ensure_ascii=False), level)
+        items: Any = value.values()
+        opening, closing = "{", "}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        items = value
+        opening, closing = "[", "]"
+    else:
+        return _flat(value, ", ")
+    inner = "\n" + " " * (_INDENT * (level + 1))
+    outer = "\n" + " " * (_INDENT * level)
+    if set(map(type, items)).isdisjoint(_CONTAINERS) and not _has_subclass(items):
+        return opening + inner + _flat(value, "," + inner)[1:-1] + outer + closing
+    if opening == "{":
+        parts = [f"{_flat(k, ', ')}: {_encode(v, level + 1)}" for k, v in value.items()]
+    else:
+        parts = [_encode(v, level + 1) for v in value]
+    return opening + inner + ("," + inner).join(parts) + outer + closing
+
+
+def _has_subclass(items: Any) -> bool:
+    # A subclass of dict or list is rare; only then is each item asked.
+    kinds = set(map(type, items))
+    return not kinds <= _PLAIN and any(isinstance(item, _CONTAINERS) for item in items)
+
+
+def _reindent(text: str, level: int) -> str:
+    return text.replace("\n", "\n" + " " * (_INDENT * level))
