@@ -34,6 +34,7 @@ from csintake.bank import (
 )
 from csintake.bankcache import checked_before, remember
 from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
+from csintake.regularfile import read_regular
 from csintake.yamlfile import Located, Path_, load_file, load_text
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
@@ -60,7 +61,7 @@ def load_bank(path: Path, display: str | None = None) -> LoadedBank:
     """Load and check a bank file; any problem raises :class:`BankError` listing them all."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
     sha256 = hashlib.sha256(raw).hexdigest()

@@ -20,6 +20,7 @@ from csintake.errors import (
     YamlError,
 )
 from csintake.printable import one_line
+from csintake.regularfile import read_regular, read_stream
 from csintake.session import BankRef, Session
 from csintake.store import Store
 from csintake.yamlfile import Located, load_text
@@ -138,13 +139,19 @@ def read_answers(spec: str) -> Located:
         if sys.stdin.isatty():
             # Reading a terminal would wait for a keyboard, which a script never has.
             raise UsageError("--answers -: standard input is a terminal; pipe the answers in")
-        doc = _load_answers(sys.stdin.read(), "<stdin>")
+        try:
+            text = read_stream(sys.stdin.buffer).decode("utf-8-sig")
+        except OSError as exc:
+            raise YamlError([Problem("<stdin>", 0, 0, f"cannot read: {exc.strerror}")]) from None
+        except UnicodeDecodeError as exc:
+            raise YamlError([Problem("<stdin>", 0, 0, f"not UTF-8 text ({exc.reason})")]) from None
+        doc = _load_answers(text, "<stdin>")
     else:
         path = Path(spec).expanduser()
-        if not path.is_file():
+        if not path.exists():
             raise YamlError([Problem(spec, 0, 0, "no such answers file")])
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = read_regular(path).decode("utf-8-sig")
         except OSError as exc:
             raise YamlError([Problem(spec, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
         except UnicodeDecodeError as exc:

@@ -32,6 +32,7 @@ from csintake.errors import (
     StoreError,
     YamlError,
 )
+from csintake.regularfile import MAX_SESSION_BYTES, read_regular
 from csintake.session import BankRef, Session
 from csintake.yamlfile import dump, load_plain, load_text
 
@@ -141,7 +142,7 @@ class Store:
     def load(self, session_id: str) -> Session:
         path = self.path(session_id)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular(path, MAX_SESSION_BYTES).decode("utf-8")
         except FileNotFoundError:
             raise SessionNotFoundError(f"no session '{session_id}' in {self.root}") from None
         except (OSError, UnicodeDecodeError) as exc:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from csintake.errors import Problem, YamlError
+from csintake.regularfile import read_regular
 
 Path_ = tuple[str | int, ...]
 
@@ -153,7 +154,7 @@ def load_file(path: Path, display: str | None = None) -> Located:
     """Read and parse a file; unreadable files are reported like syntax errors."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise YamlError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
     try:
