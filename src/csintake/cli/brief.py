@@ -55,11 +55,15 @@ def brief(
     from csintake.brief.export import export, pick_format
     from csintake.errors import display_path
     from csintake.intake import open_session
-    from csintake.store import Store, write_atomic
+    from csintake.outputs import refuse_protected, write_export
+    from csintake.store import Store
 
     with user_errors():
         chosen = pick_format(fmt.value if fmt else None, output, template)
-        opened = open_session(Store(state(ctx).store), session_id)
+        root = state(ctx).store
+        if output is not None:
+            refuse_protected(output, root)
+        opened = open_session(Store(root), session_id)
         for line in opened.notices:
             typer.echo(f"csintake: {line}", err=True)
         if output is None and chosen == "rich":
@@ -72,5 +76,5 @@ def brief(
         if output is None:
             typer.echo(text, nl=False)
             return
-        write_atomic(output, text, private=False)
+        write_export(output, text, root)
         typer.echo(f"Wrote {display_path(output)}", err=True)

@@ -50,8 +50,9 @@ def report(
 ) -> None:
     """Across all sessions: what "customer service" meant, flags, modules, time budgets."""
     from csintake.errors import UsageError, display_path
+    from csintake.outputs import refuse_protected, write_export
     from csintake.report import Filters, build_report, csv_text
-    from csintake.store import Store, write_atomic
+    from csintake.store import Store
 
     with user_errors():
         if as_json and csv_file is not None:
@@ -63,12 +64,14 @@ def report(
             except ValueError:
                 raise UsageError(f"--since {since!r}: write a date as YYYY-MM-DD") from None
         store = Store(state(ctx).store)
+        if csv_file is not None:
+            refuse_protected(csv_file, store.root)
         found = build_report(store, Filters(bank, status.value if status else None, day))
         if as_json:
             typer.echo(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
             return
         if csv_file is not None:
-            write_atomic(csv_file, csv_text(found), private=False)
+            write_export(csv_file, csv_text(found), store.root)
             typer.echo(f"Wrote {display_path(csv_file)} ({len(found.rows)} sessions)", err=True)
             return
         console().print(render(found, str(store.root)))
