@@ -8,7 +8,6 @@ defaults, bounds and the brief's references.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from csintake.bank import (
 )
 from csintake.bankcache import checked_before, remember
 from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
+from csintake.patterns import pattern_problem
 from csintake.regularfile import read_regular
 from csintake.yamlfile import Located, Path_, load_file, load_text
 
@@ -324,10 +324,10 @@ class _Semantics:
                     self.add((*path, "choices", ci, "value"), f"duplicate choice '{choice.value}'")
                 seen.add(marker)
         if isinstance(q, TextQuestion) and q.pattern is not None:
-            try:
-                re.compile(q.pattern)
-            except re.error as exc:
-                self.add((*path, "pattern"), f"pattern is not a valid regular expression: {exc}")
+            found = pattern_problem(q.pattern)
+            if found:
+                self.add((*path, "pattern"), found)
+                return  # a default cannot be matched against it
         if q.default is not None:
             self._check_default(item)
 

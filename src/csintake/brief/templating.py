@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import signal
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
 from csintake.brief.builder import Brief
@@ -28,6 +25,7 @@ from csintake.brief.wording import (
     meta_lines,
     open_status,
 )
+from csintake.deadline import deadline
 from csintake.errors import CsintakeError, display_path
 from csintake.printable import visible
 from csintake.regularfile import read_regular
@@ -95,7 +93,8 @@ def render_template(
     env.filters.update(filters)
     try:
         with _bounded():
-            return env.from_string(source).render(template_context(brief))
+            text: str = env.from_string(source).render(template_context(brief))
+            return text
     except _TooLongError:
         raise TemplateError(
             f"{name}: rendering took longer than {RENDER_SECONDS} seconds; stopped"
@@ -123,14 +122,12 @@ def _nothing(name: str) -> None:
     return
 
 
-# One big-number or repetition operation cannot be interrupted by the deadline (the alarm
-# waits for it to return), and Jinja2 folds constant expressions while compiling, before any
-# deadline is set: `{{ 7 ** 100000000 }}` ran for minutes. The sandbox intercepts these
-# operators (an intercepted operator is never folded) and refuses operands whose result
-# would be enormous, before computing it.
+# One big-integer operation cannot be interrupted by the deadline (the alarm waits for it to
+# return), and Jinja2 folds constant expressions while compiling, before any deadline is set:
+# `{{ 7 ** 100000000 }}` ran for minutes. The sandbox intercepts `**` and `*` (an intercepted
+# operator is never folded) and refuses integers whose result would be enormous, before
+# computing it. A huge string or list is one allocation, which the memory ceiling stops.
 MAX_INT_BITS = 1 << 16  # about 20,000 digits
-MAX_REPEAT = 10_000_000  # characters or items
-_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|[0-9]{5,})|%[-#0 +]*[0-9]*\.(\*|[0-9]{5,})")
 
 
 class TooBigError(Exception):
@@ -141,31 +138,19 @@ def _bits(value: Any) -> int:
     return value.bit_length() if isinstance(value, int) else 0
 
 
-def _length(value: Any) -> int:
-    return len(value) if isinstance(value, (str, list, tuple)) else -1
-
-
 def _too_big(operator: str, left: Any, right: Any) -> bool:
+    if not isinstance(left, int) or not isinstance(right, int):
+        return False
     if operator == "**":
-        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
-            return right * _bits(left) > MAX_INT_BITS
-        return False
-    if operator == "*":
-        if isinstance(left, int) and isinstance(right, int):
-            return _bits(left) + _bits(right) > MAX_INT_BITS
-        for seq, times in ((left, right), (right, left)):
-            if _length(seq) >= 0 and isinstance(times, int):
-                return _length(seq) * max(times, 0) > MAX_REPEAT
-        return False
-    # "%": printf-style formatting with a huge or computed width or precision.
-    return isinstance(left, str) and _FORMAT_WIDTH.search(left) is not None
+        return abs(left) > 1 and right > 0 and right * _bits(left) > MAX_INT_BITS
+    return _bits(left) + _bits(right) > MAX_INT_BITS
 
 
 def _sandbox() -> type[Any]:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class BoundedSandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"**", "*", "%"})
+        intercepted_binops = frozenset({"**", "*"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if _too_big(operator, left, right):
@@ -189,28 +174,8 @@ class _TooLongError(Exception):
 
 @contextlib.contextmanager
 def _bounded() -> Iterator[None]:
-    with _deadline(RENDER_SECONDS), _memory_ceiling(RENDER_MEMORY):
+    with deadline(RENDER_SECONDS, _TooLongError), _memory_ceiling(RENDER_MEMORY):
         yield
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise _TooLongError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager
