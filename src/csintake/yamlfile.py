@@ -103,8 +103,30 @@ def _written_offset(line: str, start: int, style: str | None, offset: int) -> in
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 
 
+# Python refuses to print an integer of more than 4300 digits; one that big could be read
+# (from hex, octal, binary or base 60, which that limit does not cover) but never shown or
+# saved. 2**14284 still has 4300 digits.
+MAX_INT_BITS = 14_284
+_INT_PREFIX = re.compile(r"[-+]?(?:0[box])?")
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """YAML's integer, refused (``ValueError``) when it would have too many digits, before
+    it is built: base 60 of a million parts would otherwise take minutes to add up."""
+    text = str(node.value).replace("_", "")
+    if len(text) - len(_INT_PREFIX.match(text)[0]) > MAX_INT_BITS:  # type: ignore[index]
+        raise ValueError("number has too many digits")
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if not isinstance(value, int) or value.bit_length() > MAX_INT_BITS:
+        raise ValueError("number has too many digits")
+    return value
+
+
 class _SafeLoader(yaml.SafeLoader):
     """The safe loader, composing nodes only: we construct values ourselves."""
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -226,7 +248,7 @@ def _build_node(
         try:
             value = loader.construct_object(node, deep=True)
         except ValueError:
-            # Python refuses to turn more than 4300 decimal digits into an int.
+            # More than 4300 digits, which Python can neither read nor print.
             problems.append(Problem(doc.file, *_at(node), "number has too many digits"))
             return None
         if isinstance(value, float) and not math.isfinite(value):
@@ -395,7 +417,7 @@ class _QuickLoader(_QuickBase):  # type: ignore[misc]
     yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 - PyYAML's class-level table
         "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
         "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
-        "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
+        "tag:yaml.org,2002:int": _construct_int,
         "tag:yaml.org,2002:float": _quick_float,
         _STR: _quick_text,
         "tag:yaml.org,2002:timestamp": _quick_text,
