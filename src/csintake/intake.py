@@ -68,11 +68,19 @@ def bank_for(session: Session, store: Path, override: str | None = None) -> Load
     if override:
         return find_bank(override, store)
     recorded = Path(session.bank.path)
-    if session.bank.path and recorded.is_file():
+    if session.bank.path and _is_file(recorded):
         loaded = load_bank(recorded)
         if loaded.bank.id == session.bank.id:
             return loaded
     return find_bank(session.bank.id, store)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a path the system cannot look up at all."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL
+        return False
 
 
 def new_session(

@@ -86,6 +86,15 @@ def slug(text: str, limit: int = 60) -> str:
     return out or "session"
 
 
+def _maybe_file(entry: os.DirEntry[str]) -> bool:
+    """A file, or an entry that cannot even be looked at (a symlink loop): listed, so that
+    reading it says what is wrong, rather than hidden or stopping the whole listing."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
 def _strerror(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "no space left on the device"
@@ -145,7 +154,9 @@ class Store:
             text = read_regular(path, MAX_SESSION_BYTES).decode("utf-8")
         except FileNotFoundError:
             raise SessionNotFoundError(f"no session '{session_id}' in {self.root}") from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {_strerror(exc)}") from None
+        except UnicodeDecodeError as exc:
             raise StoreError(f"{path}: cannot read: {exc}") from None
         session = parse_session(text, str(path))
         if session.id != session_id:
@@ -169,7 +180,7 @@ class Store:
         return [
             p.name[:-5]
             for p in os.scandir(self.root)
-            if p.name.endswith(".yaml") and valid_id(p.name[:-5]) and p.is_file()
+            if p.name.endswith(".yaml") and valid_id(p.name[:-5]) and _maybe_file(p)
         ]
 
     def read(self, session_id: str) -> tuple[Session | None, str]:
