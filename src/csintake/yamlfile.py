@@ -150,10 +150,7 @@ def load_text(text: str, file: str) -> Located:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or exc.context or "not valid YAML"
-        raise YamlError([Problem(file, line, col, f"YAML syntax: {what}")]) from None
+        raise YamlError([_syntax_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(file, 0, 0, f"YAML syntax: {exc}")]) from None
     except RecursionError:
@@ -170,6 +167,36 @@ def load_text(text: str, file: str) -> Located:
     if problems:
         raise YamlError(problems)
     return doc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """A syntax error located where the parser gave up and where its construct started.
+
+    An unclosed quote or bracket makes the parser read on to the end of the file: then the
+    place that matters is where the construct started, and the problem is located there.
+    """
+    start, end = exc.context_mark, exc.problem_mark
+    what = exc.problem or exc.context or "not valid YAML"
+    if start is None or end is None or (start.line, start.column) == (end.line, end.column):
+        mark = end or start
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return Problem(file, line, col, f"YAML syntax: {what}")
+    at_end = not text[end.index :].strip()
+    context = exc.context or "here"
+    if at_end:
+        return Problem(
+            file,
+            start.line + 1,
+            start.column + 1,
+            f"YAML syntax: {what}, {context} that starts here (the file ended at"
+            f" {end.line + 1}:{end.column + 1})",
+        )
+    return Problem(
+        file,
+        end.line + 1,
+        end.column + 1,
+        f"YAML syntax: {what}, {context} that started at {start.line + 1}:{start.column + 1}",
+    )
 
 
 def load_file(path: Path, display: str | None = None) -> Located:
