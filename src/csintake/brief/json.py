@@ -6,10 +6,10 @@ are ``id = value`` strings with the raw values the conditions read.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from csintake.brief.builder import AgendaModule, Brief
+from csintake.printable import json_text
 
 BRIEF_FORMAT = "csintake/brief@1"
 
@@ -93,4 +93,4 @@ def to_data(brief: Brief) -> dict[str, Any]:
 
 
 def render(brief: Brief) -> str:
-    return json.dumps(to_data(brief), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_data(brief)) + "\n"

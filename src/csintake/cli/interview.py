@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csintake.cli.common import fail, state, user_errors
+from csintake.printable import json_text
 
 if TYPE_CHECKING:
     from csintake.session import Session
@@ -119,6 +119,6 @@ def interview(
 def _print_session(session: Session, as_json: bool) -> None:
     """The session as one JSON document, or its id alone (what a script captures)."""
     if as_json:
-        typer.echo(json.dumps(session.to_data(), indent=2, ensure_ascii=False))
+        typer.echo(json_text(session.to_data()))
     else:
         typer.echo(session.id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from csintake.cli.common import console, state, user_errors
+from csintake.printable import json_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -68,7 +68,7 @@ def report(
             refuse_protected(csv_file, store.root)
         found = build_report(store, Filters(bank, status.value if status else None, day))
         if as_json:
-            typer.echo(json.dumps(found.to_data(), indent=2, ensure_ascii=False))
+            typer.echo(json_text(found.to_data()))
             return
         if csv_file is not None:
             write_export(csv_file, csv_text(found), store.root)

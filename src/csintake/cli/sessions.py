@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
 from csintake.cli.common import console, state, user_errors
+from csintake.printable import json_text
 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
@@ -23,7 +23,7 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
         store = Store(state(ctx).store)
         rows = list_sessions(store)
         if as_json:
-            typer.echo(json.dumps([r.to_data() for r in rows], indent=2, ensure_ascii=False))
+            typer.echo(json_text([r.to_data() for r in rows]))
             return
         console().print(fast(sessions_table(rows, store.root)))
 
@@ -43,7 +43,7 @@ def show(
         if as_json:
             # The answers as stored need no bank: they can be read even when it is gone.
             session = store.load(session_id)
-            typer.echo(json.dumps(session.to_data(), indent=2, ensure_ascii=False))
+            typer.echo(json_text(session.to_data()))
             return
         # Showing never changes the session, not even the bank it records.
         opened = open_session(store, session_id, adopt=False)
