@@ -112,26 +112,32 @@ def run(opened: Opened, prompts: Prompts) -> int:
 
 
 class _HangUpError(Exception):
-    """The terminal went away (SIGHUP)."""
+    """The terminal went away (SIGHUP), or the process was asked to end (SIGTERM)."""
+
+
+_STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 @contextlib.contextmanager
 def _hangup_stops() -> Iterator[None]:
-    """Turn SIGHUP into an exception, so a closed terminal ends like Ctrl-C."""
+    """Turn SIGHUP and SIGTERM into an exception, so a closed terminal or a ``kill`` ends
+    like Ctrl-C: everything saved, and the resume command shown."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def hang_up(signum: int, frame: FrameType | None) -> None:
-        # Once is enough: a second hang-up must not cut short the orderly stop.
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        # Once is enough: a second signal must not cut short the orderly stop.
+        for each in _STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
         raise _HangUpError
 
-    previous = signal.signal(signal.SIGHUP, hang_up)
+    previous = {each: signal.signal(each, hang_up) for each in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        for each, handler in previous.items():
+            signal.signal(each, handler)
 
 
 Pick = tuple[Literal["finish", "continue", "stop", "change"], str]
