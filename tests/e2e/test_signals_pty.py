@@ -39,9 +39,7 @@ def test_a_signal_at_a_menu_stops_with_everything_saved(home: Path, signum: int)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
-def test_a_signal_at_a_checkbox_list_stops_with_everything_saved(
-    home: Path, signum: int
-) -> None:
+def test_a_signal_at_a_checkbox_list_stops_with_everything_saved(home: Path, signum: int) -> None:
     c = Consultant(home, "interview", "--client", "Ames Public Library")
     sid = first_answers(c)
     while (shown := c.question()).qid != "roles":  # a multi-choice checkbox list
