@@ -9,7 +9,6 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from test_interview_pty import Consultant, answers_of, first_answers
 
 pytestmark = pytest.mark.e2e
