@@ -57,3 +57,42 @@ def test_sigterm_at_a_text_prompt_stops_like_a_hang_up(home: Path) -> None:
     c.child.kill(signal.SIGTERM)
     _stops_saved(c, sid)
     assert set(answers_of(home, sid)) == {"library_name", "prompted_by", "cs_meaning"}
+
+
+SLOW_PATTERN_BANK = """\
+format: csintake/bank@1
+id: slow
+version: 1.0.0
+title: Slow
+sections:
+  - id: only
+    title: Only
+    questions:
+      - id: code
+        type: text
+        prompt: Code?
+        pattern: "a*a*a*a*a*a*a*b"
+      - {id: other, type: text, prompt: "Other?"}
+brief:
+  title: "Brief"
+"""
+
+
+def test_ctrl_c_works_after_an_answer_that_is_slow_to_match(home: Path, tmp_path: Path) -> None:
+    bank = tmp_path / "slow.yaml"
+    bank.write_text(SLOW_PATTERN_BANK, encoding="utf-8")
+    c = Consultant(home, "interview", "--bank", str(bank), "--client", "Ames")
+    sid = c.session_id()
+    c.question("code")
+    c.send("a" * 200 + "!\r")  # unbounded, this match would outlast the universe
+    c.send("\x03")  # while it is being matched
+    _stops_saved(c, sid)
+
+    c = Consultant(home, "interview", sid)
+    c.question("code")
+    c.send("a" * 200 + "!\r")
+    c.expect("takes too long to check against the expected form")
+    c.send("\x15ab\r")  # cleared, then an answer that matches
+    c.question("other")
+    c.send("\x03")
+    _stops_saved(c, sid)
