@@ -262,8 +262,10 @@ def test_the_sandbox_refuses_changing_data(
         (
             "{% include 'other.j2' %}\n",
             1,
-            "a brief template cannot include, import or extend another ('other.j2'):"
-            " put everything in one file",
+            (
+                "a brief template cannot include, import or extend another ('other.j2'):"
+                " put everything in one file"
+            ),
         ),
     ],
 )
