@@ -226,7 +226,7 @@ HUGE = ["a{4294967295}", "a{100000}", "(?:ab){0,20000}", "a{5,4294967296}"]
 def test_bank_check_refuses_a_backtracking_or_huge_pattern_where_it_stands(
     runner: CliRunner, tmp_path: Path, pattern: str
 ) -> None:
-    bank = pattern_bank(pattern, tmp_path, default="a" * 40 + "!")
+    bank = pattern_bank(pattern, tmp_path)
     result = runner.invoke(app, ["bank", "check", str(bank)])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines() + result.stderr.splitlines()
@@ -243,6 +243,16 @@ def test_bank_check_refuses_a_backtracking_or_huge_pattern_where_it_stands(
         assert result.exit_code == 1
         assert "Traceback" not in result.output
         assert any(f"{bank}:{line}:18: pattern " in x for x in result.stderr.splitlines())
+
+
+def test_bank_check_never_matches_a_default_against_a_backtracking_pattern(
+    csintake_home: Path, tmp_path: Path
+) -> None:
+    bank = pattern_bank("(a+)+$", tmp_path, default="a" * 40 + "!")
+    result = run(csintake_home, "bank", "check", str(bank))
+    assert result.returncode == 1
+    (line,) = [x for x in result.stdout.splitlines() + result.stderr.splitlines() if x]
+    assert "pattern repeats a repetition" in line
 
 
 @pytest.mark.parametrize("pattern", ["(a|aa)+$", "a*a*a*a*a*a*a*b"])
