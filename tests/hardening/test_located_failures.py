@@ -5,6 +5,7 @@ syntax errors whose construct started long before the parser gave up."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from typer.testing import CliRunner
 
 from csintake.cli import app
 from csintake.errors import YamlError
-from csintake.yamlfile import load_plain, load_text
+from csintake.report import session_date
+from csintake.session import BankRef, Session
+from csintake.store import parse_session
+from csintake.yamlfile import dump, load_plain, load_text
 
 from .common import ALL_TYPES_BANK, LOCATED, examples
 from .test_outputs import new_session
@@ -149,6 +153,37 @@ def test_a_time_at_the_edge_of_the_range_is_located_and_hides_nothing(
     (line,) = result.stderr.splitlines()
     assert f"{field}: the time is out of range" in line
     assert LOCATED.match(line.removeprefix("csintake: ")), line
+
+
+NEAR_THE_EDGES = st.one_of(
+    st.datetimes(max_value=dt.datetime(1, 1, 3)),
+    st.datetimes(min_value=dt.datetime(9999, 12, 29)),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(NEAR_THE_EDGES, st.integers(-1439, 1439) | st.none())
+def test_any_time_in_a_session_file_is_usable_in_every_zone_or_refused(
+    moment: dt.datetime, minutes: int | None
+) -> None:
+    zone = None if minutes is None else dt.timezone(dt.timedelta(minutes=minutes))
+    session = Session(id="x", bank=BankRef(id="b", version="1", sha256="0", path=""), client="C")
+    data = session.to_data()
+    data["created"] = moment.replace(tzinfo=zone).isoformat()
+    problems: list[str] = []
+    try:
+        parsed = parse_session(dump(data), "f.yaml")
+    except YamlError as exc:
+        problems = exc.lines()
+    if problems:
+        (line,) = problems
+        assert "created: the time is out of range" in line
+        return
+    # What sessions, report and show do with a time: compare, move to UTC and local time.
+    assert session_date(parsed.created)
+    assert parsed.created.astimezone(dt.UTC).isoformat()
+    assert (parsed.created < parsed.updated) in (True, False)
 
 
 def test_the_last_ordinary_times_still_work(runner: CliRunner, csintake_home: Path) -> None:
