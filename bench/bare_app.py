@@ -22,6 +22,8 @@ app = typer.Typer(
 )
 bank_app = typer.Typer(help="List, show and check question banks.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
+profile_app = typer.Typer(help="The consultant profile.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 SessionId = Annotated[str, typer.Argument(metavar="SESSION", help="The session's id.")]
@@ -61,12 +63,16 @@ def interview(
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="Plain numbered prompts.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="The session as JSON.")] = False,
+    call_minutes: Annotated[int | None, typer.Option("--call-minutes", help="Length.")] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
 
 
 @app.command()
-def sessions(as_json: Json = False) -> None:
+def sessions(
+    show_all: Annotated[bool, typer.Option("--all", help="Every session.")] = False,
+    as_json: Json = False,
+) -> None:
     """List the sessions in the store, newest first."""
 
 
@@ -81,6 +87,7 @@ def brief(
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="The format.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     template: Annotated[Path | None, typer.Option("--template", help="A template.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="When the day starts.")] = None,
 ) -> None:
     """The scoped training brief of a session."""
 
@@ -94,6 +101,14 @@ def report(
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Write CSV to FILE.")] = None,
 ) -> None:
     """Across all sessions: what "customer service" meant, flags, modules, time budgets."""
+
+
+@app.command()
+def archive(
+    session_id: SessionId,
+    restore: Annotated[bool, typer.Option("--restore", help="Bring it back.")] = False,
+) -> None:
+    """Move a session into STORE/archive/."""
 
 
 @bank_app.command("list")
@@ -114,6 +129,33 @@ def check(paths: Annotated[list[Path], typer.Argument(help="Bank files to check.
 @bank_app.command()
 def schema() -> None:
     """Print a JSON Schema of the bank format."""
+
+
+@bank_app.command()
+def coverage(
+    path: Annotated[Path, typer.Argument(help="The bank file to search.")],
+    as_json: Json = False,
+    bound: Annotated[int, typer.Option("--bound", help="Sets of answers per item.")] = 2000,
+) -> None:
+    """Find answers that reach each question, module and flag."""
+
+
+@bank_app.command("test")
+def test_(path: Annotated[Path, typer.Argument(help="The bank file.")]) -> None:
+    """Run the examples kept beside a bank."""
+
+
+@profile_app.command("show")
+def profile_show(as_json: Json = False) -> None:
+    """Show the profile."""
+
+
+@profile_app.command("set")
+def profile_set(
+    key: Annotated[str, typer.Argument(help="The key.")],
+    value: Annotated[str, typer.Argument(help="The value.")],
+) -> None:
+    """Set one value of the profile."""
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ def main() -> None:
             )
         warm = {
             "sessions": (["sessions"], 2.0),
+            "sessions --all": (["sessions", "--all"], 2.0),
             "sessions --json": (["sessions", "--json"], 2.0),
             "report": (["report"], 5.0),
             "report --json": (["report", "--json"], 5.0),

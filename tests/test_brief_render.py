@@ -28,6 +28,7 @@ from csintake.checker import load_bank
 from csintake.engine import Interview
 from csintake.intake import bank_ref
 from csintake.printable import visible
+from csintake.profile import Profile
 from csintake.session import Session
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -114,11 +115,49 @@ BOTH_TIGHT: dict[str, Any] = COMMON | {
     "baseline_data": False,
 }
 
+# A proposal-size call: both kinds, half a day, 60 staff, the library closes for it.
+BOTH_HALF_DAY: dict[str, Any] = COMMON | {
+    "cs_meaning": "both",
+    "recent_incidents": (
+        "A patron was told three different rules about renewing a hold at three desks."
+    ),
+    "main_cause": "process",
+    "participants": 60,
+    "service_standards": True,
+    "supervisors_reinforce": True,
+    "problem_channels": ["desk", "phone"],
+    "rate_greeting": 2,
+    "rate_listening": 3,
+    "rate_explaining": 2,
+    "rate_upset": 3,
+    "rate_consistency": 2,
+    "rate_follow_up": 2,
+    "difficult_situations": ["complaints"],
+    "conduct_written": True,
+    "services_in_question": ["hours", "fines_holds"],
+    "feedback_held": ["complaints_log"],
+    "policy_authority": "board",
+    "policy_owner_involved": False,
+    "staff_unionised": True,
+    "minutes_available": 210,
+    "stay_open": False,
+}
+
 SAMPLES: dict[str, dict[str, Any]] = {
     "behaviour": BEHAVIOUR,
     "offerings-draft": OFFERINGS,
     "both-tight": BOTH_TIGHT,
+    "both-half-day": BOTH_HALF_DAY,
 }
+# The consultant's profile the proposal-size sample is priced with.
+PROFILE = Profile(
+    name="Dana Reyes",
+    organisation="Reyes Library Consulting",
+    currency="USD",
+    rates={90: 750, 210: 1800, 390: 3200},
+    extra_facilitator=600,
+    travel=120,
+)
 
 
 def sample_interview(
@@ -158,7 +197,8 @@ def sample_brief(bank_path: Path, name: str) -> Brief:
         interview.park("sponsor")
         interview.note("The director will confirm with the board chair", "sponsor")
     interview.session.updated = UPDATED
-    return build_brief(interview, date=DATE)
+    profile = PROFILE if name == "both-half-day" else None
+    return build_brief(interview, date=DATE, profile=profile)
 
 
 RENDERERS: dict[str, Callable[[Brief], str]] = {

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from csintake.bank import QUESTION_TYPES, AnyQuestion
 from csintake.checker import check_file, load_bank
 from csintake.conditions import parse
 from csintake.errors import BankError
@@ -861,3 +863,143 @@ def test_shipped_detail_sections_depend_on_what_customer_service_means(
     (section,) = [s for s in checked.sections if s.id == section_id]
     assert section.when is not None
     assert [name for name, _ in parse(section.when).names] == ["cs_meaning"]
+
+
+# ------------------------------------------------------- labels, exclusive, precision
+
+
+def test_label_exclusive_precision_and_client_pass(tmp_path: Path) -> None:
+    passes(
+        tmp_path,
+        bank("""\
+        - id: name
+          type: text
+          label: Library name
+          prompt: "Which library, {client}?"
+          default: "{client}"
+        - id: held
+          type: multi_choice
+          prompt: Which?
+          choices:
+            - {value: log, label: A complaints log}
+            - {value: none, label: None yet, exclusive: true}
+        - {id: survey, type: date, precision: month, prompt: When}
+        """),
+    )
+
+
+def test_a_precision_that_is_not_day_month_or_year(tmp_path: Path) -> None:
+    text = bank("- {id: d, type: date, precision: week, prompt: When}\n")
+    assert only(tmp_path, text) == expect(
+        text, "week", "precision must be 'day', 'month' or 'year'"
+    )
+
+
+def test_exclusive_is_only_for_multi_choice(tmp_path: Path) -> None:
+    text = bank("""\
+        - id: c
+          type: choice
+          prompt: Which?
+          choices:
+            - {value: a, exclusive: true}
+        """)
+    assert only(tmp_path, text) == expect(
+        text, "true", "exclusive is for the choices of a multi_choice question"
+    )
+
+
+def test_a_label_must_be_text(tmp_path: Path) -> None:
+    text = bank("- {id: a, type: text, label: 7, prompt: A}\n")
+    assert only(tmp_path, text) == expect(text, "7", "label must be text")
+
+
+# ----------------------------------------------------------------- the brief as a proposal
+
+PROPOSAL_QUESTIONS = """\
+- {id: who, type: text, prompt: Sponsor}
+- {id: count, type: integer, prompt: Count}
+- {id: open, type: yes_no, prompt: Open}
+"""
+
+
+def test_the_proposal_keys_pass_when_sound(tmp_path: Path) -> None:
+    passes(
+        tmp_path,
+        bank(
+            PROPOSAL_QUESTIONS,
+            """\
+            brief:
+              problem: ["Sponsored by {who}"]
+              sponsor: who
+              participants: count
+              stays_open: open
+              day: {start: "08:30", break_after: 90, break_minutes: 15}
+              group_max: 25
+              assumptions:
+                - {text: "Staff are paid", when: "open == true"}
+              approvals:
+                - text: "{who} approves"
+              flags:
+                - {id: d, level: warning, kind: decision, owner: "{who}", when: "count > 3",
+                   message: M}
+            """,
+        ),
+    )
+
+
+def test_a_problem_placeholder_naming_an_unknown_question(tmp_path: Path) -> None:
+    text = bank(PROPOSAL_QUESTIONS, 'brief:\n  problem:\n    - "Why now: {why}"\n')
+    assert only(tmp_path, text) == expect(text, "{why}", "placeholder names unknown question 'why'")
+
+
+def test_a_bad_clock_time_and_a_break_after_zero(tmp_path: Path) -> None:
+    text = bank(
+        PROPOSAL_QUESTIONS,
+        'brief:\n  day:\n    start: "9am"\n    break_after: 0\n',
+    )
+    assert problems(tmp_path, text) == [
+        expect(text, '"9am"', 'start must be a clock time HH:MM (24-hour), e.g. "09:00"'),
+        expect(text, "0\n", "break_after: input should be greater than 0"),
+    ]
+
+
+def test_group_keys_name_questions_of_the_right_type(tmp_path: Path) -> None:
+    text = bank(
+        PROPOSAL_QUESTIONS,
+        "brief:\n  participants: who\n  stays_open: nobody\n  sponsor: count\n",
+    )
+    assert problems(tmp_path, text) == [
+        expect(text, "who\n", "participants 'who' must be an integer question", nth=1),
+        expect(text, "nobody", "stays_open names unknown question 'nobody'"),
+    ]
+
+
+def test_group_max_needs_the_participants_question(tmp_path: Path) -> None:
+    text = bank(PROPOSAL_QUESTIONS, "brief:\n  group_max: 25\n")
+    assert only(tmp_path, text) == expect(
+        text, "25", "group_max needs brief.participants, the question that counts participants"
+    )
+
+
+def test_assumption_condition_and_decision_owner_are_checked(tmp_path: Path) -> None:
+    text = bank(
+        PROPOSAL_QUESTIONS,
+        """\
+        brief:
+          assumptions:
+            - {text: T, when: "opn == true"}
+          flags:
+            - {id: d, level: info, kind: decision, when: "count > 3", message: M}
+            - {id: e, level: info, kind: choice, when: "count > 3", message: M}
+        """,
+    )
+    assert problems(tmp_path, text) == [
+        expect(text, "opn", "condition names unknown question 'opn'"),
+        expect(text, "decision,", "a decision flag names its owner (owner: director, board, ...)"),
+        expect(text, "choice,", "kind must be 'risk' or 'decision'"),
+    ]
+
+
+def test_the_type_names_are_those_of_the_one_union_of_question_types() -> None:
+    names = tuple(get_args(cls.model_fields["type"].annotation)[0] for cls in get_args(AnyQuestion))
+    assert names == QUESTION_TYPES

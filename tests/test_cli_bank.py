@@ -51,7 +51,7 @@ def test_bank_list_shows_the_shipped_bank(runner: CliRunner) -> None:
     assert "Question banks" in out
     assert "1.0.0" in out
     assert "Library customer" in out
-    assert "44" in out
+    assert "45" in out  # questions
     assert "shipped" in out
     assert result.stderr == ""
 

@@ -504,13 +504,13 @@ def test_a_recorded_bank_that_broke_is_reported_not_swapped(
 
 HOLDER = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from csintake.store import Store
 
     with Store(Path(sys.argv[1])).lock(sys.argv[2]):
         print("locked", flush=True)
-        time.sleep(60)
+        sys.stdin.read()  # held until the test kills it, however long it takes
     """
 )
 
@@ -519,7 +519,10 @@ def test_a_session_open_in_another_process_exits_3(runner: CliRunner, csintake_h
     ok(scripted(runner, "--answers", str(BOTH)))
     before = Store(csintake_home).path(AMES).read_bytes()
     child = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(csintake_home), AMES], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(csintake_home), AMES],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +51,20 @@ def bank(tmp_path: Path) -> Path:
     return write_bank(tmp_path, MINIMAL_BANK)
 
 
-def new(runner: CliRunner, tmp_path: Path, bank: Path, client: str, answers: dict[str, Any]) -> str:
-    """A session made by a scripted intake (complete or not); its id."""
+def new(
+    runner: CliRunner,
+    tmp_path: Path,
+    bank: Path,
+    client: str,
+    answers: dict[str, Any],
+    code: int = 0,
+) -> str:
+    """A session made by a scripted intake; its id. ``code`` 1 for one left incomplete."""
     path = tmp_path / f"{client}.yaml"
     path.write_text(yaml.safe_dump(answers), encoding="utf-8")
     result = run(runner, "interview", "--client", client, "--bank", str(bank), "--no-input",
                  "--answers", str(path))  # fmt: skip
-    assert result.exit_code in (0, 1), result.stderr
+    assert result.exit_code == code, result.stderr
     return result.stdout.strip()
 
 
@@ -74,7 +82,7 @@ def set_updated(home: Path, session_id: str, when: dt.datetime) -> None:
 def three(runner: CliRunner, tmp_path: Path, bank: Path, csintake_home: Path) -> list[str]:
     """Three sessions, updated in the order Boone, Ames, Story City."""
     ames = new(runner, tmp_path, bank, "Ames", MINI_ANSWERS)
-    boone = new(runner, tmp_path, bank, "Boone", {"name": "Boone"})
+    boone = new(runner, tmp_path, bank, "Boone", {"name": "Boone"}, code=1)
     story = new(
         runner, tmp_path, bank, "Story City", {"name": "Story City", "meaning": "offerings"}
     )
@@ -104,6 +112,57 @@ def test_sessions_are_listed_newest_first(
     assert "09:00" in ames
     assert "in progress" in rows[2]
     assert "2/3" in rows[2]  # the name and the minutes' default; the meaning is missing
+
+
+@pytest.fixture
+def thirty(runner: CliRunner, tmp_path: Path, bank: Path, csintake_home: Path) -> list[str]:
+    """Thirty sessions, newest first (the first one updated last)."""
+    first = new(runner, tmp_path, bank, "Library 0", MINI_ANSWERS)
+    store = Store(csintake_home)
+    ref = store.load(first).bank
+    ids = [first] + [store.create(f"Library {n}", ref).id for n in range(1, 30)]
+    start = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
+    for n, session_id in enumerate(ids):
+        set_updated(csintake_home, session_id, start - dt.timedelta(hours=n))
+    return ids
+
+
+def test_a_long_list_shows_the_newest_screenful_and_how_to_see_the_rest(
+    runner: CliRunner, thirty: list[str]
+) -> None:
+    out = ok(runner.invoke(app, ["sessions"], env={"LINES": "35"})).stdout
+    assert len(out.splitlines()) < 35  # with the prompt below, it fits the screen
+    shown = [i for line in out.splitlines() for i in thirty if f"│ {i} " in line]
+    assert shown == thirty[:9]
+    words = " ".join(out.split())
+    assert "The newest 9 of 30; 21 older: add --all to list every one, or --json" in words
+    tall = ok(runner.invoke(app, ["sessions"], env={"LINES": "200"})).stdout
+    assert [i for line in tall.splitlines() for i in thirty if f"│ {i} " in line] == thirty
+    assert "older" not in tall
+
+
+def test_sessions_all_lists_every_one_on_a_line(
+    runner: CliRunner, thirty: list[str], csintake_home: Path
+) -> None:
+    lines = ok(runner.invoke(app, ["sessions", "--all"], env={"LINES": "10"})).stdout.splitlines()
+    assert lines[0] == f"Sessions in {csintake_home}: 30, newest first"
+    assert lines[1].split() == ["session", "status", "progress", "updated", "client", "bank"]
+    assert [line.split()[0] for line in lines[2:]] == thirty
+    assert lines[2].split() == [
+        thirty[0], "complete", "7/8", "2026-01-01", "09:00", "Library", "0", "mini", "1.0.0"
+    ]  # fmt: skip
+    assert lines[3].split()[:4] == [thirty[1], "in", "progress", "0/3"]
+    # The columns line up: every updated time starts in the same place.
+    times = [re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", line) for line in lines[2:]]
+    assert len({time.start() for time in times if time}) == 1
+
+
+def test_sessions_all_with_none_yet(runner: CliRunner, csintake_home: Path) -> None:
+    out = ok(run(runner, "sessions", "--all")).stdout
+    assert out == (
+        f"Sessions in {csintake_home}: 0, newest first\n"
+        "No sessions yet: start one with csintake interview --client NAME\n"
+    )
 
 
 def test_sessions_json_is_one_document_newest_first(runner: CliRunner, three: list[str]) -> None:
@@ -277,3 +336,40 @@ def test_show_the_shipped_bank_session(runner: CliRunner, csintake_home: Path) -
     assert "Services the library offers" in out
     assert "How staff serve patrons" not in out
     assert "Library board" in out  # a choice shows its label, in a placeholder too
+
+
+def test_dont_know_and_declined_from_an_answers_file_are_states(
+    runner: CliRunner, tmp_path: Path, bank: Path, csintake_home: Path
+) -> None:
+    sid = new(
+        runner,
+        tmp_path,
+        bank,
+        "Ames",
+        {"name": "Ames", "meaning": {"state": "dont_know"}, "minutes": {"state": "declined"}},
+    )
+    data = yaml.safe_load((csintake_home / f"{sid}.yaml").read_text("utf-8"))
+    # Not answers: the session completes, with the states recorded.
+    assert data["status"] == "complete"
+    assert data["states"] == {"meaning": "dont_know", "minutes": "declined"}
+    assert "meaning" not in data["answers"]
+    out = ok(run(runner, "show", sid)).stdout
+    assert "1/3 answered, 1 don't know, 1 declined" in out
+    assert "(don't know)" in out
+    assert "(declined)" in out
+    brief = json.loads(ok(run(runner, "brief", sid, "--format", "json")).stdout)
+    reasons = {q["id"]: q["reason"] for q in brief["open_questions"]}
+    assert reasons == {"meaning": "dont_know", "minutes": "declined"}
+    listing = json.loads(ok(run(runner, "sessions", "--json")).stdout)
+    assert [(row["answered"], row["total"]) for row in listing] == [(3, 3)]
+
+
+def test_a_state_that_is_not_known_is_refused(
+    runner: CliRunner, tmp_path: Path, bank: Path
+) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("name: Ames\nmeaning: {state: unknown}\n", encoding="utf-8")
+    result = run(runner, "interview", "--client", "Ames", "--bank", str(bank), "--no-input",
+                 "--answers", str(path))  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{path}:2:10: meaning: Choose one of: behavior, offerings" in result.stderr

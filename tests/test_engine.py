@@ -696,3 +696,155 @@ def test_an_unchanged_bank_says_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
     session = new_session(store, "Ames", str(path)).interview.session
     assert open_session(store, session.id).notices == []
+
+
+# --------------------------------------------------------------- states and status
+
+
+def test_dont_know_is_a_state_not_an_answer(iv: Interview, saves: Saves) -> None:
+    iv.start()
+    iv.answer("Ames")
+    nxt = iv.mark("dont_know")
+    assert nxt is not None
+    assert nxt.id == "comment"
+    assert iv.session.states == {"meaning": "dont_know"}
+    assert "meaning" not in iv.session.answers
+    assert iv.status("meaning") == "dont_know"
+    # Conditions see no answer: the behaviour section stays out.
+    assert ids(iv) == ALWAYS + WRAP
+    assert saves.copies[-1].states == {"meaning": "dont_know"}
+
+
+def test_a_required_question_may_be_declined_and_the_session_completes(
+    bank: LoadedBank,
+) -> None:
+    iv = interview_for(bank, None, name="Ames", minutes=60, sponsor="Board")
+    iv.mark("declined", "meaning")
+    assert iv.status("meaning") == "declined"
+    assert iv.missing() == []
+    iv.finish()
+    assert iv.session.status == "complete"
+
+
+def test_answering_clears_the_state_and_the_park(iv: Interview) -> None:
+    iv.start()
+    iv.mark("dont_know", "name")
+    iv.park("name")
+    assert iv.status("name") == "parked"
+    assert iv.marks("name") == ["parked", "don't know"]
+    iv.answer("Ames", qid="name")
+    assert iv.status("name") == "answered"
+    assert iv.session.states == {}
+    assert iv.session.follow_up == []
+
+
+def test_a_state_hides_a_stored_answer_without_deleting_it(bank: LoadedBank) -> None:
+    iv = interview_for(bank, None, name="Ames", meaning="behavior")
+    assert "staff" in ids(iv)
+    iv.mark("dont_know", "meaning")
+    assert iv.session.answers["meaning"] == "behavior"
+    assert "staff" not in ids(iv)
+    assert iv.shift.no_longer
+    assert [q.id for q in iv.shift.no_longer] == BEHAVIOUR
+
+
+def test_status_of_every_kind(bank: LoadedBank) -> None:
+    iv = interview_for(bank, None, name="Ames", meaning="offerings")
+    iv.skip("comment")
+    iv.park("services")
+    iv.mark("declined", "minutes")
+    iv.note("ask the director", "name")
+    assert {q.id: iv.status(q.id) for q in iv.relevant} == {
+        "name": "answered",
+        "meaning": "answered",
+        "comment": "skipped",
+        "services": "parked",
+        "survey": "open",
+        "minutes": "declined",
+        "sponsor": "missing",
+    }
+    assert iv.marks("name") == []
+    assert iv.note_of("name") == "ask the director"
+    assert iv.marks("services") == ["parked", "missing"]
+    assert iv.marks("meaning") == []
+
+
+def test_the_next_question_passes_over_parked_and_unknown_ones(iv: Interview) -> None:
+    iv.start()
+    iv.answer("Ames")
+    iv.park("meaning")
+    iv.mark("dont_know", "comment")
+    nxt = iv.next_open("name")
+    assert nxt is not None
+    assert nxt.id == "minutes"
+    assert iv.continue_at(None) is not None
+    assert iv.find("2") == iv.question("meaning")
+    assert iv.find("MEANING") == iv.question("meaning")
+    assert iv.find("99") is None
+    assert iv.find("nope") is None
+
+
+def test_a_required_question_cannot_be_skipped_in_one_place(iv: Interview) -> None:
+    assert not iv.can_skip("name")
+    assert iv.can_skip("comment")
+    with pytest.raises(AnswerError, match="required and cannot be skipped"):
+        iv.skip("name")
+
+
+def test_an_answer_says_which_questions_now_apply(iv: Interview) -> None:
+    iv.start()
+    iv.answer("Ames")
+    iv.answer("both")
+    assert [q.id for q in iv.shift.now_apply] == BEHAVIOUR + OFFERINGS
+    iv.answer("offerings", qid="meaning")
+    assert [q.id for q in iv.shift.no_longer] == BEHAVIOUR
+    assert iv.shift.now_apply == ()
+
+
+def test_answers_files_give_states_as_mappings(bank: LoadedBank) -> None:
+    iv = interview_for(bank)
+    problems = iv.apply({"name": "Ames", "meaning": {"state": "dont_know"}}, "file")
+    assert problems == []
+    assert iv.session.states == {"meaning": "dont_know"}
+    problems = iv.apply({"comment": {"state": "maybe"}}, "file")
+    assert problems
+    assert problems[0][0] == "comment"
+
+
+def test_client_fills_a_default(tmp_path: Path) -> None:
+    loaded = load_bank(
+        write_bank(
+            tmp_path,
+            BANK.replace("min_length: 2", 'min_length: 2\n        default: "{client}"'),
+        )
+    )
+    iv = interview_for(loaded)
+    assert iv.default_for(iv.question("name")) == "Ames"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.at = 100.0
+
+    def __call__(self) -> float:
+        return self.at
+
+
+def test_seconds_per_section_are_booked_at_each_save(bank: LoadedBank, saves: Saves) -> None:
+    clock = FakeClock()
+    session = Session(id="t", bank=bank_ref(bank), client="Ames", timings={"scope": 5.0})
+    iv = Interview(bank, session, saves, clock=clock)
+    iv.start()
+    iv.time_section("name")
+    clock.at += 30
+    iv.answer("Ames")
+    assert saves.copies[-1].timings == {"scope": 35.0}
+    iv.time_section("meaning")
+    clock.at += 12
+    iv.answer("offerings")
+    iv.time_section("services")
+    clock.at += 60
+    iv.time_section(None)  # the review: not counted, and not saved until the next change
+    clock.at += 600
+    iv.note("x", "services")
+    assert saves.copies[-1].timings == {"scope": 47.0, "offerings": 60.0}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ UNSURE: dict[str, Any] = {
     "attendance": "required",
     "prior_training": False,
     "staff_attitude": "open_busy",
+    "staff_unionised": False,
     "change_30_days": "Greets every patron.",
     "change_1_year": "Fewer complaints.",
     "success_measures": ["observation"],
@@ -91,7 +91,7 @@ def test_a_change_that_drops_questions_keeps_their_answers(csintake_home: Path) 
         csintake_home, {**UNSURE, "cs_meaning": "both", **BEHAVIOUR, **OFFERINGS}
     )
     sid = opened.interview.session.id
-    assert len(opened.interview.relevant) == 43
+    assert len(opened.interview.relevant) == 44
     ui = ScriptedPrompts.of(["3", "behavior", ""])
     assert live.run(opened, ui) == 0
     # Nothing newly relevant: straight back to the review, which has lost the offerings.
@@ -117,16 +117,6 @@ def test_finishing_shows_the_brief_headline_and_export_command(csintake_home: Pa
     assert f"Export the brief: csintake brief {sid} -o brief.md" in ui.text
 
 
-def test_headline_falls_back_to_the_scope_answer_without_the_brief_builder(
-    csintake_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "csintake.brief", None)  # importing it fails
-    opened = complete_session(csintake_home, UNSURE)
-    ui = ScriptedPrompts.of([""])
-    assert live.run(opened, ui) == 0
-    assert "Headline: Not sure yet" in ui.text
-
-
 def test_export_command_names_a_store_given_by_option(tmp_path: Path) -> None:
     store = tmp_path / "elsewhere"
     opened = new_session(Store(store), "Ames", None)
@@ -148,7 +138,7 @@ def test_resuming_shows_where_the_session_stands_and_its_notices(csintake_home: 
     ui = ScriptedPrompts.of([])
     assert live.run(opened, ui) == 130
     assert ui.said[0] == (f"Ames [bold]Library  (session {opened.interview.session.id})", "title")
-    assert ("2 of 28 questions answered; in progress.", "plain") in ui.said
+    assert ("2 of 29 questions answered; in progress.", "plain") in ui.said
     assert ("The bank has changed since this session was saved (a 1 -> a 2).", "warn") in ui.said
     assert ("Parked to chase: plan_goals.", "warn") in ui.said
     assert [s.qid for s in ui.asked] == ["prompted_by"]
@@ -161,7 +151,7 @@ def test_specs_carry_position_section_help_default_and_marks(csintake_home: Path
     live.run(opened, ui)
     first, second, third = ui.asked
     assert (first.position, first.section, first.qid, first.kind) == (
-        "1/28",
+        "1/29",
         "Request and scope",
         "library_name",
         "text",
@@ -245,3 +235,96 @@ def test_a_failed_save_asks_the_question_again_and_loses_nothing_on_disk(
     answers = store.load(sid).answers
     assert answers["library_name"] == "Ames"
     assert answers["prompted_by"] == "A new director, again."
+
+
+# ------------------------------------------------------------------- second round
+
+
+def test_dont_know_and_declined_are_recorded_and_shown_in_the_review(
+    csintake_home: Path,
+) -> None:
+    opened = new_session(Store(csintake_home), "Ames", None)
+    sid = opened.interview.session.id
+    ui = ScriptedPrompts.of(["", ":dk", ":declined", Control("review"), "x"])
+    assert live.run(opened, ui) == 0
+    # library_name kept its pre-filled default (the client), then two states in a row.
+    assert [s.qid for s in ui.asked] == [
+        "library_name",
+        "prompted_by",
+        "cs_meaning",
+        "recent_incidents",
+        "",
+    ]
+    assert "Recorded: the client does not know. It goes on the follow-up list." in ui.text
+    assert "Recorded: the client declined to say." in ui.text
+    rows = {r.qid: r for r in ui.tables[0] if r.number}
+    assert rows["prompted_by"].mark == "don't know"
+    assert rows["cs_meaning"].mark == "declined"
+    session = Store(csintake_home).load(sid)
+    assert session.answers["library_name"] == "Ames"
+    assert session.states == {"prompted_by": "dont_know", "cs_meaning": "declined"}
+
+
+def test_brief_peek_then_the_same_question(csintake_home: Path) -> None:
+    opened = new_session(Store(csintake_home), "Ames", None)
+    ui = ScriptedPrompts.of(["", ":brief"])
+    assert live.run(opened, ui) == 130
+    assert [s.qid for s in ui.asked] == ["library_name", "prompted_by", "prompted_by"]
+    said = [text for text, _ in ui.said]
+    peek = said.index("The brief so far")
+    assert said[peek + 1] == "Scope: What customer service means here is not yet decided."
+    assert said[peek + 2].startswith("Agenda: ")
+    assert "no time budget yet" in said[peek + 2]
+    assert any(line.startswith("Flag (blocker): ") for line in said[peek + 3 :])
+
+
+def test_an_answer_says_which_questions_now_apply_and_which_no_longer(
+    csintake_home: Path,
+) -> None:
+    opened = complete_session(csintake_home, UNSURE)
+    ui = ScriptedPrompts.of(["3", "behavior", Control("review"), "3", "unsure"])
+    live.run(opened, ui)
+    now_apply = [t for t, _ in ui.said if "now apply:" in t]
+    assert now_apply
+    assert now_apply[0].startswith(
+        "11 questions now apply: Do you have written service standards o…, "
+    )
+    assert now_apply[0].endswith("and 6 more")
+    no_longer = [t for t, _ in ui.said if "no longer apply:" in t]
+    assert no_longer
+    assert no_longer[0].startswith("11 questions no longer apply: ")
+
+
+def test_answering_a_parked_question_clears_the_mark(csintake_home: Path) -> None:
+    opened = new_session(Store(csintake_home), "Ames", None)
+    sid = opened.interview.session.id
+    ui = ScriptedPrompts.of(["", ":park", Control("review"), "prompted_by", "Said."])
+    live.run(opened, ui)
+    assert Store(csintake_home).load(sid).follow_up == []
+
+
+def test_the_review_is_paged_and_takes_ids(csintake_home: Path) -> None:
+    opened = complete_session(csintake_home, UNSURE)
+    ui = ScriptedPrompts.of(["nosuch", "n", "p", "n", "plan_end", "2028-01-31", ""])
+    ui.page = 10
+    assert live.run(opened, ui) == 0
+    assert ui.errors == ["Type a number from 1 to 28 or a question's id, Enter, or x"]
+    first, second, again, third = ([r.number for r in table if r.number] for table in ui.tables[:4])
+    assert first[0] == 1
+    assert second[0] == first[-1] + 1
+    assert again == first
+    assert third == second
+    assert all(len(table) <= 10 for table in ui.tables)
+    assert "plan_end" in [s.qid for s in ui.asked]
+    assert Store(csintake_home).load(opened.interview.session.id).answers["plan_end"] == (
+        "2028-01-31"
+    )
+
+
+def test_the_call_clock_is_in_each_question(csintake_home: Path) -> None:
+    opened = new_session(Store(csintake_home), "Ames", None)
+    ui = ScriptedPrompts.of([""])
+    live.run(opened, ui, call_minutes=45)
+    assert ui.asked[0].clock == "45 min left"
+    assert live.clock_text(-61) == "2 min over"
+    assert live.clock_text(0) == "0 min left"

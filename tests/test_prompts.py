@@ -24,7 +24,6 @@ from rich.console import Console
 
 from csintake.bank import AnyQuestion, ChoiceQuestion, MultiChoiceQuestion, Section
 from csintake.errors import AnswerError
-from csintake.live import hint
 from csintake.prompts.base import (
     NO_CONTROLS,
     Answer,
@@ -40,10 +39,11 @@ from csintake.prompts.base import (
 from csintake.prompts.plain import PlainPrompts
 from csintake.prompts.rich_ui import TerminalPrompts
 from csintake.prompts.scripted import ScriptedPrompts
-from csintake.validation import validate_answer
+from csintake.validation import hint, validate_answer
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 ENTER, ESC_ENTER, CTRL_C, CTRL_U, BACKSPACE = "\r", "\x1b\r", "\x03", "\x15", "\x7f"
+LEFT = "\x1b[D"
 
 
 def question(**data: Any) -> AnyQuestion:
@@ -157,6 +157,11 @@ class Wait:
     text: str
 
 
+HANG = 120.0
+"""Seconds after which a prompt that has not drawn or finished is stuck, not slow: every run
+ends as soon as its last key is read, so this only bounds a failure."""
+
+
 def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
     """Ask ``spec`` at a terminal and type ``chunks``, waiting where a chunk says so.
 
@@ -177,7 +182,7 @@ def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
         worker.start()
         for chunk in chunks:
             if isinstance(chunk, Wait):
-                deadline = time.monotonic() + 5
+                deadline = time.monotonic() + HANG
                 while chunk.text not in screen.getvalue() and time.monotonic() < deadline:
                     time.sleep(0.01)
                 if chunk.text not in screen.getvalue():
@@ -185,10 +190,10 @@ def drive(spec: Spec, *chunks: str | Wait, pause: float = 0.02) -> Run:
                 continue
             time.sleep(pause)
             keys.send_text(chunk)
-        worker.join(5)
+        worker.join(HANG)
         if worker.is_alive():
             keys.close()
-            worker.join(5)
+            worker.join(HANG)
         run.screen, run.printed = screen.getvalue(), printed.getvalue()
     assert run.finished, "the prompt did not finish"
     assert not run.missed, f"never shown: {run.missed}"
@@ -244,11 +249,15 @@ def test_number_date_and_scale_are_validated_like_files() -> None:
         spec_for(WHEN),
         "2026-02-30",
         ENTER,
+        Wait("2026-02-30: that date does not exist"),
+        CTRL_U + "2025-03-01",
+        ENTER,
         Wait("Enter a date on or after 2026-01-01, as YYYY-MM-DD"),
         CTRL_U + "2026-03-01",
         ENTER,
     )
     assert run.reply == Answer("2026-03-01")
+    assert "2026-02-30: that date does not exist" in run.screen
     assert "Enter a date on or after 2026-01-01, as YYYY-MM-DD" in run.screen
     assert answer(spec_for(WHEN), "2025-12-31", ENTER, CTRL_U + "2026-01-01", ENTER) == (
         "2026-01-01"
@@ -266,6 +275,13 @@ def test_default_is_prefilled_and_enter_keeps_it() -> None:
     assert answer(spec_for(COUNT, default=40), BACKSPACE * 2 + "7", ENTER) == 7
 
 
+def test_typing_over_a_prefilled_default_replaces_it() -> None:
+    assert answer(spec_for(COUNT, default=1), "3", ENTER) == 3
+    assert answer(spec_for(COUNT, default=40), "12", ENTER) == 12
+    # Moving into the default edits it instead.
+    assert answer(spec_for(COUNT, default=40), LEFT + "1", ENTER) == 410
+
+
 def test_colon_on_an_untouched_prefilled_answer_starts_a_command() -> None:
     assert control(spec_for(COUNT, default=40), ":back", ENTER) == Control("back")
     # Once edited, a colon is just typed text (and not a valid number).
@@ -277,7 +293,7 @@ def test_colon_on_an_untouched_prefilled_answer_starts_a_command() -> None:
         BACKSPACE,
         ENTER,
     )
-    assert run.reply == Answer(401)
+    assert run.reply == Answer(1)
     assert "Enter a whole number from 1 to 500" in run.screen
 
 
@@ -594,3 +610,54 @@ def test_scripted_prompts_validate_like_typed_answers() -> None:
     with pytest.raises(EOFError):
         ui.ask(spec_for(COUNT))
     assert [s.qid for s in ui.asked] == ["count", "count", "count"]
+
+
+def test_a_menu_keeps_its_options_in_view_under_a_command() -> None:
+    run = drive(spec_for(MEANING), ":", Wait(":"), "note Ask the board", ENTER)
+    assert run.reply == Control("note", "Ask the board")
+    assert "1. How staff treat patrons" in run.printed
+    assert "3. Both" in run.printed
+
+
+def test_a_ticked_list_leaves_the_chosen_labels_on_screen() -> None:
+    run = drive(spec_for(ROLES), " ", DOWN, DOWN, " ", ENTER)
+    assert run.reply == Answer(["desk", "youth"])
+    assert "Ticked: Front desk, Youth" in run.printed
+
+
+def test_a_long_question_wraps_at_word_boundaries() -> None:
+    long = "How many of the library's staff would take part in the training, counting every branch?"
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    lines = TerminalPrompts(console)._wrapped(long).splitlines()
+    assert len(lines) > 1
+    assert all(len(line) <= 36 for line in lines)
+    assert " ".join(lines) == long  # broken only between words
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_the_review_is_one_line_per_question_at_any_width(width: int) -> None:
+    printed = io.StringIO()
+    console = Console(file=printed, width=width, color_system=None, highlight=False)
+    rows = [
+        Row(0, "Request and scope"),
+        Row(1, "Which library is this for?", "library_name", "Ames Public Library"),
+        Row(
+            2,
+            "What prompted you? " * 5,
+            "prompted_by",
+            "A run of complaints\nand more " * 4,
+            "Director hesitated",
+            "parked, missing",
+        ),
+        Row(10, "When does the plan end?", "plan_end", "", "", "don't know"),
+    ]
+    TerminalPrompts(console).table("Review: Ames", rows)
+    lines = printed.getvalue().splitlines()
+    assert all(len(line) <= width for line in lines), lines
+    numbered = [line for line in lines if line[:2].strip().isdigit()]
+    assert [line.split()[0] for line in numbered] == ["1", "2", "10"]
+    assert "Ames Public Library" in numbered[0]
+    assert "A run of" in numbered[1]
+    assert "…" in numbered[1]
+    assert "parked, missing" in numbered[1]
+    assert numbered[2].rstrip().endswith("don't know")

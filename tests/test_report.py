@@ -336,3 +336,27 @@ def test_an_empty_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--store", str(tmp_path / "none"), "report"])
     assert result.exit_code == 0, result.stderr
     assert "No sessions match." in result.stdout
+
+
+def test_median_minutes_per_section_from_the_sessions_timings(tmp_path: Path) -> None:
+    store = Store(tmp_path / "timed")
+    loaded = load_bank(write_bank(tmp_path, BANK.format(id="lib"), "timed.yaml"))
+    for n, seconds in enumerate((60.0, 180.0, 600.0), start=1):
+        session = Session(
+            id=f"timed-{n}",
+            bank=bank_ref(loaded),
+            client=f"Library {n}",
+            answers={"meaning": "behavior"},
+            timings={"basics": seconds},
+        )
+        store.save(session)
+    store.save(Session(id="untimed", bank=bank_ref(loaded), client="Untimed"))
+    found = build_report(store)
+    assert found.section_minutes == (("basics", 3.0, 3),)
+    assert found.to_data()["minutes_per_section"] == [
+        {"section": "basics", "median_minutes": 3.0, "sessions": 3}
+    ]
+    result = CliRunner().invoke(app, ["--store", str(store.root), "report"])
+    assert result.exit_code == 0, result.stderr
+    assert "Median minutes per section on the call:" in result.stdout
+    assert "basics: 3 min (3 sessions)" in result.stdout

@@ -140,13 +140,13 @@ def test_a_write_is_a_rename_of_a_synced_temporary_file(
 
 HOLDER = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from csintake.store import Store
 
     with Store(Path(sys.argv[1])).lock(sys.argv[2]):
         print("locked", flush=True)
-        time.sleep(60)
+        sys.stdin.read()  # held until the test kills it, however long it takes
     """
 )
 
@@ -155,6 +155,7 @@ def hold_lock(store: Store, session_id: str) -> subprocess.Popen[str]:
     """Another process that takes the session's lock and keeps it."""
     child = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(store.root), session_id],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )

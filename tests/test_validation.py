@@ -344,7 +344,6 @@ def test_date_is_iso_text() -> None:
     "raw",
     [
         "2026-13-01",
-        "2026-02-30",
         "28/11/2026",
         "2026-1-2",
         "20261128",
@@ -355,6 +354,46 @@ def test_date_is_iso_text() -> None:
 )
 def test_date_refuses_other_forms(raw: Any) -> None:
     assert refused(q("date"), raw) == "Enter a date as YYYY-MM-DD"
+
+
+def test_an_impossible_date_says_it_does_not_exist() -> None:
+    assert refused(q("date"), "2027-02-30") == "2027-02-30: that date does not exist"
+    assert refused(q("date"), "2026-04-31") == "2026-04-31: that date does not exist"
+
+
+def test_a_date_with_month_or_year_precision_takes_a_month_or_a_year() -> None:
+    month = q("date", precision="month")
+    assert validate_answer(month, "2023-06") == "2023-06"
+    assert validate_answer(month, "2023-06-15") == "2023-06-15"
+    assert refused(month, "2023") == "Enter a date as YYYY-MM-DD or YYYY-MM"
+    assert refused(month, "2023-13") == "Enter a date as YYYY-MM-DD or YYYY-MM"
+    year = q("date", precision="year")
+    assert validate_answer(year, "2023") == "2023"
+    assert validate_answer(year, 2023) == "2023"
+    assert validate_answer(year, "2023-06") == "2023-06"
+    assert refused(q("date"), "2023") == "Enter a date as YYYY-MM-DD"
+
+
+def test_a_month_or_a_year_is_in_range_when_it_overlaps_it() -> None:
+    window = q("date", min="2023-06-10", max="2024-01-31", precision="year")
+    assert validate_answer(window, "2023-06") == "2023-06"
+    assert validate_answer(window, "2024") == "2024"
+    assert refused(window, "2023-05").startswith("Enter a date from 2023-06-10 to 2024-01-31")
+    assert refused(window, "2025").startswith("Enter a date from")
+
+
+def test_an_exclusive_choice_cannot_be_ticked_with_others() -> None:
+    question = q(
+        "multi_choice",
+        required=False,
+        choices=[
+            {"value": "log", "label": "A complaints log"},
+            {"value": "none", "label": "None yet", "exclusive": True},
+        ],
+    )
+    assert refused(question, ["log", "none"]) == "'None yet' cannot be chosen with other choices"
+    assert validate_answer(question, ["none"]) == ["none"]
+    assert validate_answer(question, ["log"]) == ["log"]
 
 
 def test_date_min_and_max() -> None:

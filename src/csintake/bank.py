@@ -48,6 +48,8 @@ class Choice(_Model):
     value: StrictStr | StrictInt
     label: StrictStr | None = None
     help: StrictStr | None = None
+    # In a multi_choice: this choice cannot be ticked together with any other ("None yet").
+    exclusive: bool = False
 
     @property
     def shown(self) -> str:
@@ -58,6 +60,8 @@ class Choice(_Model):
 class _Question(_Model):
     id: ItemId
     prompt: Text
+    # A short name for the review and for "now apply" lines; the prompt when absent.
+    label: StrictStr | None = None
     help: StrictStr | None = None
     required: bool = True
     default: Any = None
@@ -113,24 +117,17 @@ class ScaleQuestion(_Question):
     labels: dict[StrictInt, StrictStr] = Field(default_factory=dict)
 
 
+DatePrecision = Literal["day", "month", "year"]
+
+
 class DateQuestion(_Question):
     type: Literal["date"]
+    # How exact an answer must be at least: "month" also takes 2023-06, "year" also 2023.
+    precision: DatePrecision = "day"
     min: IsoDate | None = None
     max: IsoDate | None = None
 
 
-Question = Annotated[
-    TextQuestion
-    | LongTextQuestion
-    | ChoiceQuestion
-    | MultiChoiceQuestion
-    | YesNoQuestion
-    | IntegerQuestion
-    | NumberQuestion
-    | ScaleQuestion
-    | DateQuestion,
-    Field(discriminator="type"),
-]
 AnyQuestion = (
     TextQuestion
     | LongTextQuestion
@@ -142,6 +139,10 @@ AnyQuestion = (
     | ScaleQuestion
     | DateQuestion
 )
+"""Every question type: the one list, which everything that depends on the type dispatches
+over with an exhaustiveness check (``match`` ending in ``assert_never``)."""
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
+"""A question as read from a bank, told apart by its ``type``."""
 QuestionType = Literal[
     "text",
     "long_text",
@@ -173,11 +174,50 @@ class Module(_Model):
     when: StrictStr | None = None
 
 
+FlagKind = Literal["risk", "decision"]
+
+
 class Flag(_Model):
     id: ModuleId
     level: Literal["info", "warning", "blocker"]
     when: StrictStr
     message: Text
+    # "decision": something training will not fix, listed apart with who owns it.
+    kind: FlagKind = "risk"
+    owner: Text | None = None
+
+
+ClockTime = Annotated[StrictStr, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class Day(_Model):
+    """How a session day runs: when it starts, and a break after so many minutes of work."""
+
+    start: ClockTime = "09:00"
+    break_after: Annotated[StrictInt, Field(gt=0)] | None = None
+    break_minutes: Annotated[StrictInt, Field(gt=0)] = 15
+    # The longest training day, breaks included: a longer budget is spread over days.
+    length: Annotated[StrictInt, Field(gt=0)] = 390
+
+    def breaks_within(self, minutes: int) -> int:
+        """How many breaks ``minutes`` in all hold, in days of at most ``length``: each break
+        follows a full stretch of ``break_after`` minutes of work, never at a day's end."""
+        if self.break_after is None or minutes <= 0:
+            return 0
+        days, rest = divmod(minutes, self.length)
+        return days * self._breaks_in_one(self.length) + self._breaks_in_one(rest)
+
+    def _breaks_in_one(self, minutes: int) -> int:
+        if self.break_after is None or minutes <= 0:
+            return 0
+        return (minutes - 1) // (self.break_after + self.break_minutes)
+
+
+class Statement(_Model):
+    """A sentence of the brief (an assumption, an approval) shown when ``when`` holds."""
+
+    text: Text
+    when: StrictStr | None = None
 
 
 class BriefSpec(_Model):
@@ -186,6 +226,30 @@ class BriefSpec(_Model):
     time_budget: ItemId | None = None
     modules: list[Module] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    # The brief as a proposal: what you told us, the day, the group, assumptions, approvals.
+    problem: list[Text] = Field(default_factory=list)
+    sponsor: ItemId | None = None
+    participants: ItemId | None = None
+    stays_open: ItemId | None = None
+    day: Day | None = None
+    group_max: Annotated[StrictInt, Field(gt=0)] | None = None
+    assumptions: list[Statement] = Field(default_factory=list)
+    approvals: list[Statement] = Field(default_factory=list)
+
+
+ChoiceValue = StrictStr | StrictInt
+
+
+class Migration(_Model):
+    """How answers recorded on an earlier version of this bank map to this one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    from_: Annotated[StrictStr, BeforeValidator(_version_text), Field(alias="from", min_length=1)]
+    # Old question id -> the id it has now.
+    rename: dict[StrictStr, ItemId] = Field(default_factory=dict)
+    # Question id (as it is now) -> old choice value -> the value it has now.
+    values: dict[ItemId, dict[ChoiceValue, ChoiceValue]] = Field(default_factory=dict)
 
 
 class Bank(_Model):
@@ -196,6 +260,7 @@ class Bank(_Model):
     description: StrictStr | None = None
     sections: Annotated[list[Section], Field(min_length=1)]
     brief: BriefSpec = Field(default_factory=BriefSpec)
+    migrations: list[Migration] = Field(default_factory=list)
 
     @cached_property
     def questions(self) -> list[AnyQuestion]:
@@ -216,15 +281,7 @@ class Bank(_Model):
         return {q.id: s for s in self.sections for q in s.questions}
 
     def walk(self) -> Iterator[tuple[Section, AnyQuestion]]:
+        """Every question with its section, in bank order."""
         for s in self.sections:
             for q in s.questions:
                 yield s, q
-
-
-def choice_label(question: AnyQuestion, value: Any) -> str | None:
-    """The label of ``value`` among a choice question's choices, if it is one."""
-    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
-        for c in question.choices:
-            if c.value == value and type(c.value) is type(value):
-                return c.shown
-    return None

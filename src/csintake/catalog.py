@@ -24,6 +24,10 @@ class BankEntry:
     problem: str = ""
 
 
+# A bank's examples sit beside it (``my-bank.tests.yaml``); they are not a bank themselves.
+TESTS_SUFFIX = ".tests.yaml"
+
+
 def shipped_dir() -> Path:
     """The folder of banks installed with csintake (or the repository's, when run from it)."""
     packaged = Path(str(resources.files("csintake"))) / "questions"
@@ -39,7 +43,9 @@ def bank_files(store: Path) -> list[tuple[Path, str]]:
     for folder, origin in ((shipped_dir(), "shipped"), (store / "banks", "store")):
         if folder.is_dir():
             found.extend(
-                (p, origin) for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml")
+                (p, origin)
+                for p in sorted(folder.iterdir())
+                if p.suffix in (".yaml", ".yml") and not p.name.endswith(TESTS_SUFFIX)
             )
     return found
 

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -24,12 +24,14 @@ from csintake.bank import (
     DateQuestion,
     Flag,
     IntegerQuestion,
+    LongTextQuestion,
     Module,
     MultiChoiceQuestion,
     NumberQuestion,
     Question,
     ScaleQuestion,
     TextQuestion,
+    YesNoQuestion,
 )
 from csintake.bankcache import checked_before, remember
 from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
@@ -191,6 +193,8 @@ def _message(err: Any, path: Path_) -> str:
         pattern = err.get("ctx", {}).get("pattern", "")
         if "_" in pattern:
             return f"{where} must start with a letter and use only a-z, 0-9 and _"
+        if ":" in pattern:
+            return f'{where} must be a clock time HH:MM (24-hour), e.g. "09:00"'
         if "-" in pattern:
             return f"{where} must use only a-z, 0-9 and -, and not start with -"
         return f"{where} has the wrong form"
@@ -260,6 +264,7 @@ class _Semantics:
                 if isinstance(text, str):
                     self._placeholders((*path, key), text, before=start)
         self._check_brief()
+        self._check_migrations()
         return self.problems
 
     def add(
@@ -323,6 +328,11 @@ class _Semantics:
                 if marker in seen:
                     self.add((*path, "choices", ci, "value"), f"duplicate choice '{choice.value}'")
                 seen.add(marker)
+                if choice.exclusive and isinstance(q, ChoiceQuestion):
+                    self.add(
+                        (*path, "choices", ci, "exclusive"),
+                        "exclusive is for the choices of a multi_choice question",
+                    )
         if isinstance(q, TextQuestion) and q.pattern is not None:
             found = pattern_problem(q.pattern)
             if found:
@@ -335,23 +345,28 @@ class _Semantics:
         low: Any = None
         high: Any = None
         low_key, high_key = "min", "max"
-        if isinstance(q, (IntegerQuestion, NumberQuestion, ScaleQuestion, DateQuestion)):
-            low, high = q.min, q.max
-        elif isinstance(q, MultiChoiceQuestion):
-            low, high, low_key, high_key = (
-                q.min_selected,
-                q.max_selected,
-                "min_selected",
-                "max_selected",
-            )
-            if high is not None and high > len(q.choices):
-                self.add(
-                    (*path, high_key),
-                    f"max_selected {high} is more than the {len(q.choices)} choices",
+        match q:
+            case IntegerQuestion() | NumberQuestion() | ScaleQuestion() | DateQuestion():
+                low, high = q.min, q.max
+            case MultiChoiceQuestion():
+                low, high, low_key, high_key = (
+                    q.min_selected,
+                    q.max_selected,
+                    "min_selected",
+                    "max_selected",
                 )
-        elif isinstance(q, TextQuestion) or hasattr(q, "min_length"):
-            low, high = getattr(q, "min_length", None), getattr(q, "max_length", None)
-            low_key, high_key = "min_length", "max_length"
+                if high is not None and high > len(q.choices):
+                    self.add(
+                        (*path, high_key),
+                        f"max_selected {high} is more than the {len(q.choices)} choices",
+                    )
+            case TextQuestion() | LongTextQuestion():
+                low, high = q.min_length, q.max_length
+                low_key, high_key = "min_length", "max_length"
+            case ChoiceQuestion() | YesNoQuestion():
+                pass  # nothing to bound
+            case _:
+                assert_never(q)
         if low is not None and high is not None and low > high:
             self.add((*path, low_key), f"{low_key} {low} is greater than {high_key} {high}")
         if isinstance(q, ScaleQuestion):
@@ -416,6 +431,8 @@ class _Semantics:
             self.add(path, exc.message, offset=exc.offset)
             return
         for name, offset in names:
+            if name == conditions.CLIENT and name not in self.order:
+                continue  # the session's client, known from the start
             self._reference(path, name, offset, before, "placeholder")
 
     def _reference(
@@ -458,6 +475,50 @@ class _Semantics:
                 )
         self._check_entries("modules", Module, brief)
         self._check_entries("flags", Flag, brief)
+        self._check_proposal(brief)
+
+    def _check_proposal(self, brief: dict[str, Any]) -> None:
+        """The keys that make the brief a proposal (shape is pydantic's; references here)."""
+        problem = brief.get("problem")
+        for i, text in enumerate(problem if isinstance(problem, list) else []):
+            if isinstance(text, str):
+                self._placeholders(("brief", "problem", i), text, before=None)
+        wanted = {"sponsor": None, "participants": IntegerQuestion, "stays_open": YesNoQuestion}
+        for key, kind in wanted.items():
+            qid = brief.get(key)
+            if not isinstance(qid, str) or qid in self.known_broken:
+                continue
+            item = self.questions.get(qid)
+            if item is None:
+                self.add(("brief", key), f"{key} names unknown question '{qid}'")
+            elif kind is not None and not isinstance(item.question, kind):
+                what = "an integer" if kind is IntegerQuestion else "a yes_no"
+                self.add(("brief", key), f"{key} '{qid}' must be {what} question")
+        if brief.get("group_max") is not None and not isinstance(brief.get("participants"), str):
+            self.add(
+                ("brief", "group_max"),
+                "group_max needs brief.participants, the question that counts participants",
+            )
+        for key in ("assumptions", "approvals"):
+            entries = brief.get(key)
+            for i, raw in enumerate(entries if isinstance(entries, list) else []):
+                if not isinstance(raw, dict):
+                    continue
+                if isinstance(raw.get("text"), str):
+                    self._placeholders(("brief", key, i, "text"), raw["text"], before=None)
+                if isinstance(raw.get("when"), str):
+                    self._condition(("brief", key, i, "when"), raw["when"], before=None)
+        flags = brief.get("flags")
+        for i, raw in enumerate(flags if isinstance(flags, list) else []):
+            if not isinstance(raw, dict):
+                continue
+            if isinstance(raw.get("owner"), str):
+                self._placeholders(("brief", "flags", i, "owner"), raw["owner"], before=None)
+            elif raw.get("kind") == "decision" and "owner" not in raw:
+                self.add(
+                    ("brief", "flags", i, "kind"),
+                    "a decision flag names its owner (owner: director, board, ...)",
+                )
 
     def _check_entries(
         self, key: str, model: type[Module] | type[Flag], brief: dict[str, Any]
@@ -482,6 +543,55 @@ class _Semantics:
                 if isinstance(text, str):
                     self._placeholders((*path, text_key), text, before=None)
 
+    # -- migrations
+
+    def _check_migrations(self) -> None:
+        """Renames land on questions the bank has, mapped values on their choices."""
+        migrations = self.data.get("migrations")
+        if not isinstance(migrations, list):
+            return
+        version = self.data.get("version")
+        seen: set[str] = set()
+        for i, raw in enumerate(migrations):
+            path: Path_ = ("migrations", i)
+            if not isinstance(raw, dict):
+                continue
+            source = raw.get("from")
+            if isinstance(source, (str, int, float)) and not isinstance(source, bool):
+                if str(source) == str(version):
+                    self.add((*path, "from"), f"a migration from '{source}' is this version")
+                elif str(source) in seen:
+                    self.add((*path, "from"), f"duplicate migration from '{source}'")
+                seen.add(str(source))
+            rename = raw.get("rename")
+            for old, new in (rename if isinstance(rename, dict) else {}).items():
+                if isinstance(new, str) and new not in self.order:
+                    self.add((*path, "rename", old), f"rename names unknown question '{new}'")
+                if isinstance(old, str) and old in self.order and old != new:
+                    self.add(
+                        (*path, "rename", old),
+                        f"'{old}' is still a question of this bank: it cannot be renamed",
+                        key=True,
+                    )
+            values = raw.get("values")
+            for qid, mapping in (values if isinstance(values, dict) else {}).items():
+                self._check_mapping((*path, "values", qid), qid, mapping)
+
+    def _check_mapping(self, path: Path_, qid: Any, mapping: Any) -> None:
+        item = self.questions.get(qid) if isinstance(qid, str) else None
+        if item is None:
+            if qid not in self.known_broken:
+                self.add(path, f"values names unknown question '{qid}'", key=True)
+            return
+        question = item.question
+        if not isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
+            self.add(path, f"values can only map choice answers; '{qid}' is not a choice", key=True)
+            return
+        allowed = [c.value for c in question.choices]
+        for old, new in (mapping if isinstance(mapping, dict) else {}).items():
+            if not any(v == new and type(v) is type(new) for v in allowed):
+                self.add((*path, old), f"{new!r} is not a choice of '{qid}'")
+
 
 def _get(data: Any, path: Path_) -> Any:
     node = data
@@ -503,4 +613,6 @@ def _all_conditions(bank: Bank) -> list[str]:
         texts.extend(q.when for q in section.questions if q.when)
     texts.extend(m.when for m in bank.brief.modules if m.when)
     texts.extend(f.when for f in bank.brief.flags)
+    statements = [*bank.brief.assumptions, *bank.brief.approvals]
+    texts.extend(s.when for s in statements if s.when)
     return texts

@@ -17,6 +17,8 @@ from typing import Any
 from csintake.errors import ConditionError
 
 FUNCTIONS = ("answered", "len")
+CLIENT = "client"
+"""The placeholder for the session's client name, where no question has that id."""
 _ALIASES: dict[str, Any] = {"true": True, "false": False, "null": None}
 _MAX_LENGTH = 2000
 

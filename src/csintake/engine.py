@@ -12,18 +12,40 @@ it is where the consultant left off, or a question the change has just made rele
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
-from csintake.bank import AnyQuestion, Section, choice_label
+from csintake.bank import AnyQuestion, Section
 from csintake.checker import LoadedBank
-from csintake.conditions import fill
-from csintake.errors import AnswerError
-from csintake.session import Change, Session, Source, now
+from csintake.conditions import CLIENT, fill
+from csintake.errors import NOT_SKIPPABLE, AnswerError
+from csintake.session import STATE_MARKS, Change, Session, Source, Unknown, now
 from csintake.validation import is_blank, show_value, validate_answer
 
 Saver = Callable[[Session], None]
+Clock = Callable[[], float]
+Status = Literal["answered", "skipped", "parked", "missing", "open", "dont_know", "declined"]
+"""Where one question stands; ``missing`` is required, ``open`` optional, both unanswered."""
+UNKNOWN: tuple[Unknown, ...] = get_args(Unknown)
+_STATE_KEY = "state"
+
+
+def state_in(raw: Any) -> Unknown | None:
+    """The state an answers file gives as ``{state: dont_know}``; None for an answer."""
+    if isinstance(raw, Mapping) and set(raw) == {_STATE_KEY} and raw[_STATE_KEY] in UNKNOWN:
+        state: Unknown = raw[_STATE_KEY]
+        return state
+    return None
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Questions an answer made relevant, or no longer relevant, in bank order."""
+
+    now_apply: tuple[AnyQuestion, ...] = ()
+    no_longer: tuple[AnyQuestion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,7 +70,13 @@ class Mismatch:
 class Interview:
     """One session being worked on against its bank."""
 
-    def __init__(self, loaded: LoadedBank, session: Session, save: Saver | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedBank,
+        session: Session,
+        save: Saver | None = None,
+        clock: Clock = time.monotonic,
+    ) -> None:
         self.loaded = loaded
         self.bank = loaded.bank
         self.session = session
@@ -59,6 +87,10 @@ class Interview:
         self._relevant: list[AnyQuestion] | None = None
         self._effective: dict[str, Any] = {}
         self.cursor: str | None = None
+        self.shift = Shift()
+        """What the last answer, skip or state changed in what is asked."""
+        self._clock = clock
+        self._timing: tuple[str, float] | None = None
 
     # ------------------------------------------------------------------ what is relevant
 
@@ -80,7 +112,7 @@ class Interview:
     def _compute(self) -> None:
         relevant: list[AnyQuestion] = []
         effective: dict[str, Any] = {}
-        skipped = set(self.session.skipped)
+        skipped = set(self.session.skipped) | set(self.session.states)
         for section in self.bank.sections:
             if section.when and not self.loaded.condition(section.when).evaluate(effective):
                 continue
@@ -142,15 +174,71 @@ class Interview:
         return qid in self.answers
 
     def is_settled(self, qid: str) -> bool:
-        """Answered, or skipped on purpose (a required question is never settled by a skip:
-        the bank may have made it required since)."""
-        if qid in self.answers:
+        """Answered, marked don't know or declined, or skipped on purpose (a required
+        question is never settled by a skip: the bank may have made it required since)."""
+        if qid in self.answers or qid in self.session.states:
             return True
         return qid in self.session.skipped and not self.question(qid).required
 
+    def status(self, qid: str) -> Status:
+        """Where a question stands: the one answer for the live loop, the review, ``show``
+        and the brief. Parked wins, as it is what the consultant said to do about it; then
+        don't know or declined, which replace an answer without deleting it."""
+        s = self.session
+        if qid in s.follow_up:
+            return "parked"
+        if qid in s.states:
+            return s.states[qid]
+        if qid in self.answers:
+            return "answered"
+        if qid in s.skipped:
+            return "skipped"
+        return "missing" if self.question(qid).required else "open"
+
+    def marks(self, qid: str) -> list[str]:
+        """The review's marks: parked, then what else stands (a parked question may also be
+        skipped or missing); nothing for a plain answer."""
+        s = self.session
+        marks = ["parked"] if qid in s.follow_up else []
+        if qid in s.states:
+            marks.append(STATE_MARKS[s.states[qid]])
+        elif qid in s.skipped:
+            marks.append("skipped")
+        elif qid not in self.answers:
+            marks.append("missing" if self.question(qid).required else "open")
+        return marks
+
+    @property
+    def marked_complete(self) -> bool:
+        """Whether the session was finished (it may be revised, and is then reopened)."""
+        return self.session.status == "complete"
+
+    def note_of(self, qid: str) -> str:
+        return self.session.notes.get(qid, "")
+
+    def parked(self) -> list[str]:
+        """Relevant questions parked to chase after the call."""
+        return [qid for qid in self.session.follow_up if self.is_relevant(qid)]
+
+    def changes(self, qid: str, value: Any) -> bool:
+        """Whether answering ``qid`` with ``value`` changes what is stored."""
+        s = self.session
+        unsettled = qid in s.skipped or qid in s.states or qid in s.follow_up
+        return unsettled or s.answers.get(qid) != value
+
+    def can_skip(self, qid: str) -> bool:
+        """The one place that says a required question cannot be skipped."""
+        return not self.question(qid).required
+
     def missing(self) -> list[AnyQuestion]:
-        """Relevant required questions without a valid answer."""
-        return [q for q in self.relevant if q.required and q.id not in self.answers]
+        """Relevant required questions without a valid answer (a don't know or a decline
+        is not missing: it is what the client said)."""
+        states = self.session.states
+        return [
+            q
+            for q in self.relevant
+            if q.required and q.id not in self.answers and q.id not in states
+        ]
 
     def first_open(self) -> AnyQuestion | None:
         """The first relevant question neither answered nor skipped."""
@@ -166,8 +254,11 @@ class Interview:
     # ---------------------------------------------------------------------- showing text
 
     def show(self, qid: str) -> str | None:
-        """An earlier answer as a person reads it (a choice shows its label)."""
+        """An earlier answer as a person reads it (a choice shows its label); ``{client}``
+        is the session's client where no question has that id."""
         if qid not in self.answers:
+            if qid == CLIENT and qid not in self.bank.question_map:
+                return self.session.client
             return None
         return show_value(self.question(qid), self.answers[qid])
 
@@ -189,9 +280,6 @@ class Interview:
         except AnswerError:
             return None
 
-    def label(self, qid: str, value: Any) -> str | None:
-        return choice_label(self.question(qid), value)
-
     # ------------------------------------------------------------------------ navigation
 
     def start(self) -> AnyQuestion | None:
@@ -208,6 +296,37 @@ class Interview:
             # An earlier change made it irrelevant: continue at the next open question.
             return self.start()
         return self.question(self.cursor)
+
+    def next_open(self, after: str | None = None) -> AnyQuestion | None:
+        """The next question to ask: neither settled nor parked, after ``after`` first, then
+        from the top; None when there is none (time for the review)."""
+        relevant = self.relevant
+        ids = [q.id for q in relevant]
+        start = ids.index(after) + 1 if after in ids else 0
+        parked = set(self.session.follow_up)
+        for q in relevant[start:] + relevant[:start]:
+            if not self.is_settled(q.id) and q.id not in parked:
+                return q
+        return None
+
+    def continue_at(self, back_to: str | None) -> AnyQuestion | None:
+        """Where to go on from the review: back to ``back_to`` while it is open, else the
+        next open question, else the first missing one (parked included)."""
+        if back_to is not None and self.is_relevant(back_to) and not self.is_settled(back_to):
+            return self.question(back_to)
+        question = self.next_open(back_to)
+        if question is None:
+            missing = self.missing()
+            question = missing[0] if missing else None
+        return question
+
+    def find(self, text: str) -> AnyQuestion | None:
+        """A relevant question by its number in the review (1-based) or its id."""
+        relevant = self.relevant
+        key = text.strip().casefold()
+        if key.isdigit() and 1 <= int(key) <= len(relevant):
+            return relevant[int(key) - 1]
+        return next((q for q in relevant if q.id == key), None)
 
     def goto(self, qid: str) -> AnyQuestion:
         """Move to a relevant question (from the review)."""
@@ -253,7 +372,12 @@ class Interview:
             raise AnswerError("there is no question to answer")
         question = self.question(qid)
         value = validate_answer(question, raw)
+        before = self.relevant
         self._store(qid, value, source)
+        if qid in self.session.follow_up:
+            # Answered is what the consultant was chasing.
+            self.session.follow_up.remove(qid)
+        self._shifted(before)
         self.save()
         if qid == self.cursor:
             self._advance(qid)
@@ -268,6 +392,7 @@ class Interview:
         s.sources[qid] = source
         if qid in s.skipped:
             s.skipped.remove(qid)
+        s.states.pop(qid, None)
         self._valid[qid] = value
         self.mismatches = [m for m in self.mismatches if m.question != qid]
         self._changed()
@@ -277,16 +402,46 @@ class Interview:
         qid = qid or self.cursor
         if qid is None:
             raise AnswerError("there is no question to skip")
-        if self.question(qid).required:
-            raise AnswerError("This question is required and cannot be skipped")
+        if not self.can_skip(qid):
+            raise AnswerError(NOT_SKIPPABLE)
+        before = self.relevant
         self._skip(qid)
+        self._shifted(before)
         self.save()
         return self._advance(qid) if qid == self.cursor else self.current
 
     def _skip(self, qid: str) -> None:
         if qid not in self.session.skipped:
             self.session.skipped.append(qid)
+        self.session.states.pop(qid, None)
         self._changed()
+
+    def mark(self, state: Unknown, qid: str | None = None) -> AnyQuestion | None:
+        """Record that the client does not know, or will not say (required questions too),
+        and move on. A stored answer stays in the file but no longer counts."""
+        qid = qid or self.cursor
+        if qid is None:
+            raise AnswerError("there is no question to mark")
+        self.question(qid)
+        before = self.relevant
+        self._mark(qid, state)
+        self._shifted(before)
+        self.save()
+        return self._advance(qid) if qid == self.cursor else self.current
+
+    def _mark(self, qid: str, state: Unknown) -> None:
+        self.session.states[qid] = state
+        if qid in self.session.skipped:
+            self.session.skipped.remove(qid)
+        self._changed()
+
+    def _shifted(self, before: list[AnyQuestion]) -> None:
+        was = {q.id for q in before}
+        now_ids = {q.id for q in self.relevant}
+        self.shift = Shift(
+            tuple(q for q in self.relevant if q.id not in was),
+            tuple(q for q in before if q.id not in now_ids),
+        )
 
     def note(self, text: str, qid: str | None = None) -> None:
         """Attach a note to a question (an empty note removes it)."""
@@ -330,7 +485,27 @@ class Interview:
             self.session.status = "in_progress"
             self.save()
 
+    # ----------------------------------------------------------------------- the clock
+
+    def time_section(self, qid: str | None) -> None:
+        """Count the time from now towards ``qid``'s section (None: stop counting). The
+        seconds are added to ``timings`` at each save, so a kill loses only the time since
+        the last answer."""
+        self._book()
+        self._timing = None if qid is None else (self.section(qid).id, self._clock())
+
+    def _book(self) -> None:
+        if self._timing is None:
+            return
+        section, started = self._timing
+        at = self._clock()
+        spent = max(0.0, at - started)
+        timings = self.session.timings
+        timings[section] = round(timings.get(section, 0.0) + spent, 1)
+        self._timing = (section, at)
+
     def save(self) -> None:
+        self._book()
         self.session.updated = now()
         if self._save is not None:
             self._save(self.session)
@@ -351,6 +526,10 @@ class Interview:
             if question is None:
                 problems.append((qid, f"unknown question '{qid}'"))
                 continue
+            state = state_in(raw)
+            if state is not None:
+                self._mark(qid, state)
+                continue
             if is_blank(raw) and not question.required and question.type != "multi_choice":
                 self._skip(qid)
                 continue
@@ -362,16 +541,21 @@ class Interview:
             self._store(qid, value, source)
         return problems
 
-    def apply_defaults(self) -> None:
+    def apply_defaults(self, refused: frozenset[str] = frozenset()) -> None:
         """Answer open relevant questions that have a default, until nothing changes.
 
         A default can make other questions relevant, which may have defaults of their own. A
         stored answer that no longer fits the bank is never replaced by a default: it is
-        reported, and a person decides.
+        reported, and a person decides; so is a value just ``refused`` from a file.
         """
         while True:
             for q in self.relevant:
-                if self.is_settled(q.id) or q.default is None or q.id in self.session.answers:
+                if (
+                    self.is_settled(q.id)
+                    or q.default is None
+                    or q.id in self.session.answers
+                    or q.id in refused
+                ):
                     continue
                 value = self.default_for(q)
                 if value is not None:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from csintake.printable import one_line
 
+NOT_SKIPPABLE = "This question is required and cannot be skipped"
+"""What skipping a required question says, wherever it is tried."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -77,10 +80,6 @@ class ConditionError(CsintakeError):
 
 class AnswerError(CsintakeError):
     """One answer that does not fit its question; the message is meant for the client."""
-
-
-class AnswersError(ProblemsError):
-    """Missing or invalid answers in a scripted intake; the valid ones were kept."""
 
 
 class SessionNotFoundError(CsintakeError):

@@ -21,7 +21,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +112,8 @@ class Entry:
     # Read from the index only when asked for (listing needs none of it).
     raw_facts: list[Any] | None
     names: Names | None
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent per section on the call, as the session records them."""
 
     def facts(self) -> Facts | None:
         """The brief's facts; None when no brief can be built (an unreadable file, a bank
@@ -217,7 +219,7 @@ def _listed(value: Identity | None) -> list[int] | None:
     return list(value) if value is not None else None
 
 
-# One stored entry: [file identity, racy, bank, summary, facts-or-null, created]
+# One stored entry: [file identity, racy, bank, summary, facts-or-null, created, timings]
 # bank: [recorded path, its identity, via ("path" or "catalog"), catalog-or-null] or null
 # summary: [client, bank, status, answered, total, updated, problem]
 # facts: [names key, scope question, scope value, scope label, budget, kept, set aside, flags]
@@ -231,7 +233,7 @@ def _valid(
     if raw is None:
         return None
     try:
-        ident, racy, bank, s, facts, created = raw
+        ident, racy, bank, s, facts, created, timings = raw
         if file is not None:
             if racy or _identity(ident) != identity(file):
                 return None
@@ -259,7 +261,8 @@ def _valid(
             raw_facts = facts[1:]
             if len(raw_facts) != 7:
                 return None
-        return Entry(summary, _time(created), raw_facts, bank_names)
+        spent = {str(k): float(v) for k, v in timings.items()}
+        return Entry(summary, _time(created), raw_facts, bank_names, spent)
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 
@@ -424,7 +427,7 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
         via,
         keys.catalog() if via == "catalog" else None,
     ]
-    raw = _stored(file, seen, bank, summary, facts, session.created)
+    raw = _stored(file, seen, bank, summary, facts, session.created, session.timings)
     return session_id, raw, names_key, names
 
 
@@ -435,6 +438,7 @@ def _stored(
     summary: Summary,
     facts: list[Any] | None,
     created: dt.datetime | None,
+    timings: dict[str, float] | None = None,
 ) -> list[Any]:
     racy = file is None or file[1] >= seen - RACY_NS
     if bank is not None and bank[1] is not None:
@@ -455,6 +459,7 @@ def _stored(
         ],
         facts,
         created.isoformat() if created else None,
+        timings or {},
     ]
 
 

@@ -115,11 +115,14 @@ def open_session(
 ) -> Opened:
     """An existing session with its bank; a changed bank is re-checked and reported.
 
-    With ``adopt`` the session takes the bank as it is now (recorded at the next save);
-    without, the session stays exactly as read, for commands that only show it.
+    With ``adopt`` the session takes the bank as it is now, migrated answers included
+    (recorded at the next save); without, the file is never written, for commands that only
+    show it.
     """
     session = store.load(session_id)
     loaded = bank_for(session, store.root, bank)
+    # Before the interview re-checks the answers, so that migrated ones are checked as such.
+    migrated = _migrate(session, loaded, adopt=adopt)
     interview = Interview(loaded, session, store.save)
     notices: list[str] = []
     ref = bank_ref(loaded)
@@ -131,11 +134,34 @@ def open_session(
         )
         if adopt:
             session.bank = ref
+    notices.extend(migrated)
     if interview.mismatches:
         notices.append("Answers that no longer fit the bank (kept in the file, not used):")
         notices.extend(f"  {m.question}: {m.message}" for m in interview.mismatches)
     # Notices quote stored answers and bank text: one line each, no control sequences.
     return Opened(interview, store, [one_line(n) for n in notices])
+
+
+def _migrate(session: Session, loaded: LoadedBank, *, adopt: bool) -> list[str]:
+    """Apply the bank's migration from the session's recorded version, and say what it did.
+
+    Without ``adopt`` the session is only shown: its answers are shown migrated, and the file
+    changes at the next interview.
+    """
+    from csintake.migration import migrate
+
+    migrated = migrate(session, loaded.bank)
+    if migrated is None or not migrated.changes:
+        return []
+    bank_id = loaded.bank.id
+    versions = f"{bank_id} {migrated.from_version} -> {migrated.to_version}"
+    head = (
+        f"Answers migrated to the bank's new version ({versions}):"
+        if adopt
+        else f"Answers shown migrated to the bank's new version ({versions});"
+        " the session file changes at the next interview:"
+    )
+    return [head, *(f"  {change}" for change in migrated.changes)]
 
 
 # -------------------------------------------------------------------- scripted intakes
@@ -229,7 +255,7 @@ def apply_scripted(
     for qid, message in interview.apply(sets, "set"):
         refused.add(qid)
         problems.append(Problem("", 0, 0, f"--set {qid}={sets[qid]}: {message}"))
-    interview.apply_defaults()
+    interview.apply_defaults(frozenset(refused))
     if finish:
         unfit = {m.question: m.message for m in interview.mismatches}
         for q in interview.missing():

@@ -9,11 +9,12 @@ answered already on disk and the command that resumes it shown.
 from __future__ import annotations
 
 import contextlib
-import importlib
+import math
 import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from types import FrameType
@@ -22,14 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from csintake.bank import (
     AnyQuestion,
     ChoiceQuestion,
-    DateQuestion,
-    IntegerQuestion,
     MultiChoiceQuestion,
-    NumberQuestion,
-    ScaleQuestion,
-    YesNoQuestion,
 )
-from csintake.errors import AnswerError, CsintakeError, StoreError, UsageError
+from csintake.errors import NOT_SKIPPABLE, AnswerError, CsintakeError, StoreError, UsageError
 from csintake.prompts.base import (
     ALL_CONTROLS,
     CONTROLS_HELP,
@@ -42,7 +38,8 @@ from csintake.prompts.base import (
     Row,
     Spec,
 )
-from csintake.validation import show_value, validate_answer
+from csintake.session import STATE_MARKS, Unknown
+from csintake.validation import hint, show_value, validate_answer
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
@@ -51,6 +48,13 @@ if TYPE_CHECKING:
 INTERRUPTED = 130
 REMOVE_NOTE = "-"
 _REVIEW_ANSWER_WIDTH = 160
+_SHIFT_NAMES = 5
+"""At most this many questions are named in a "now apply" line; the rest are counted."""
+_SHORT = 40
+_RECORDED: dict[Unknown, str] = {
+    "dont_know": "Recorded: the client does not know. It goes on the follow-up list.",
+    "declined": "Recorded: the client declined to say.",
+}
 
 
 def make_prompts(*, plain: bool = False) -> Prompts:
@@ -101,14 +105,21 @@ def _client(raw: Any) -> str:
     return text
 
 
-def run_live(opened: Opened, *, plain: bool = False) -> int:
+def run_live(opened: Opened, *, plain: bool = False, call_minutes: int | None = None) -> int:
     """Run the interview at the keyboard; returns the exit code."""
-    return run(opened, make_prompts(plain=plain))
+    return run(opened, make_prompts(plain=plain), call_minutes=call_minutes)
 
 
-def run(opened: Opened, prompts: Prompts) -> int:
+def run(opened: Opened, prompts: Prompts, *, call_minutes: int | None = None) -> int:
     """Run the interview through ``prompts``; 0 when it ends, 130 when it is interrupted."""
-    return LiveInterview(opened, prompts).run()
+    return LiveInterview(opened, prompts, call_minutes=call_minutes).run()
+
+
+def clock_text(seconds_left: float) -> str:
+    """The call clock as the header shows it: whole minutes left, rounded up."""
+    if seconds_left >= 0:
+        return f"{math.ceil(seconds_left / 60)} min left"
+    return f"{math.ceil(-seconds_left / 60)} min over"
 
 
 class _HangUpError(Exception):
@@ -163,18 +174,39 @@ def _end_running_prompt() -> bool:
     return True
 
 
-Pick = tuple[Literal["finish", "continue", "stop", "change"], str]
+Pick = tuple[Literal["finish", "continue", "stop", "change", "next", "previous"], str]
+
+
+def _pages(rows: list[Row], lines: int | None) -> list[list[Row]]:
+    """The review cut into screenfuls (a section heading takes two lines); one page when
+    the prompts do not page."""
+    if lines is None:
+        return [rows]
+    pages: list[list[Row]] = [[]]
+    used = 0
+    for row in rows:
+        height = 2 if row.number == 0 else 1
+        # A heading is never left alone at the foot of a page.
+        if pages[-1] and used + height + (row.number == 0) > lines:
+            pages.append([])
+            used = 0
+        pages[-1].append(row)
+        used += height
+    return pages
 
 
 class LiveInterview:
     """One run of the interview loop."""
 
-    def __init__(self, opened: Opened, prompts: Prompts) -> None:
+    def __init__(
+        self, opened: Opened, prompts: Prompts, *, call_minutes: int | None = None
+    ) -> None:
         self.opened = opened
         self.interview: Interview = opened.interview
         self.ui = prompts
         self._shown_section: str | None = None
         self._return_to: str | None = None
+        self._ends_at = None if call_minutes is None else time.monotonic() + call_minutes * 60
 
     # -------------------------------------------------------------------------- run
 
@@ -190,7 +222,7 @@ class LiveInterview:
 
     def _loop(self) -> None:
         iv = self.interview
-        question = None if iv.session.status == "complete" else self._next_open(None)
+        question = None if iv.marked_complete else iv.next_open(None)
         while True:
             try:
                 if question is None:
@@ -215,16 +247,16 @@ class LiveInterview:
         session = iv.session
         relevant = iv.relevant
         answered = sum(1 for q in relevant if iv.is_answered(q.id))
-        status = "complete" if session.status == "complete" else "in progress"
+        status = "complete" if iv.marked_complete else "in progress"
         self.ui.say(f"{session.client}  (session {session.id})", "title")
         self.ui.say(f"{answered} of {len(relevant)} questions answered; {status}.")
         for notice in self.opened.notices:
             self.ui.say(notice, "plain" if notice.startswith("New session") else "warn")
-        parked = [q for q in session.follow_up if iv.is_relevant(q)]
+        parked = iv.parked()
         if parked:
             self.ui.say(f"Parked to chase: {', '.join(parked)}.", "warn")
         self.ui.say(CONTROLS_LINE, "muted")
-        if session.status == "complete":
+        if iv.marked_complete:
             self.ui.say("This session is complete: review the answers, change any, or finish.")
 
     def _interrupted(self) -> None:
@@ -240,18 +272,43 @@ class LiveInterview:
         iv = self.interview
         iv.goto(question.id)
         self._section_heading(question)
+        iv.time_section(question.id)
         reply = self.ui.ask(self._spec(question))
         qid = question.id
         if isinstance(reply, Answer):
-            if qid in iv.session.skipped or iv.session.answers.get(qid) != reply.value:
+            if iv.changes(qid, reply.value):
                 self._reopen()
             try:
                 iv.answer(reply.value, "prompt", qid=qid)
             except AnswerError as exc:
                 self.ui.say(str(exc), "error")
                 return question
-            return self._next_open(qid)
+            self._say_shift()
+            return iv.next_open(qid)
         return self._control(question, reply)
+
+    def _say_shift(self) -> None:
+        """One line for questions an answer made relevant, one for those it set aside."""
+        shift = self.interview.shift
+        for questions, what in (
+            (shift.now_apply, "now apply"),
+            (shift.no_longer, "no longer apply"),
+        ):
+            if not questions:
+                continue
+            count = len(questions)
+            names = [self._short(q) for q in questions[:_SHIFT_NAMES]]
+            if count > _SHIFT_NAMES:
+                names.append(f"and {count - _SHIFT_NAMES} more")
+            verb = what if count > 1 else what.replace("apply", "applies")
+            noun = "questions" if count > 1 else "question"
+            self.ui.say(f"{count} {noun} {verb}: {', '.join(names)}", "muted")
+
+    def _short(self, question: AnyQuestion) -> str:
+        """A question's label, else its prompt cut to a few words."""
+        text = self.interview.text(question.label or question.prompt)
+        text = " ".join(text.split())
+        return text if len(text) <= _SHORT else text[: _SHORT - 1].rstrip() + "…"
 
     def _control(self, question: AnyQuestion, reply: Control) -> AnyQuestion | None:
         iv = self.interview
@@ -264,14 +321,25 @@ class LiveInterview:
                 return question
             return previous
         if reply.action == "skip":
-            if question.required:
-                self.ui.say("This question is required and cannot be skipped.", "error")
+            if not iv.can_skip(qid):
+                self.ui.say(f"{NOT_SKIPPABLE}.", "error")
                 return question
-            if qid not in iv.session.skipped:
+            if iv.status(qid) != "skipped":
                 self._reopen()
             iv.skip(qid)
+            self._say_shift()
             self.ui.say("Skipped.", "muted")
-            return self._next_open(qid)
+            return iv.next_open(qid)
+        if reply.action in ("dont_know", "declined"):
+            state: Unknown = "dont_know" if reply.action == "dont_know" else "declined"
+            self._reopen()
+            iv.mark(state, qid)
+            self._say_shift()
+            self.ui.say(_RECORDED[state], "muted")
+            return iv.next_open(qid)
+        if reply.action == "brief":
+            self._peek()
+            return question
         if reply.action == "note":
             self._note(question, reply.text)
             return question
@@ -279,7 +347,7 @@ class LiveInterview:
             self._reopen()
             if iv.park(qid):
                 self.ui.say("Parked: to chase after the call.", "warn")
-                return self._next_open(qid)
+                return iv.next_open(qid)
             self.ui.say("No longer parked.", "muted")
             return question
         if reply.action == "help":
@@ -290,7 +358,7 @@ class LiveInterview:
 
     def _note(self, question: AnyQuestion, text: str) -> None:
         iv = self.interview
-        current = iv.session.notes.get(question.id, "")
+        current = iv.note_of(question.id)
         if not text:
             spec = Spec(
                 kind="text",
@@ -331,22 +399,27 @@ class LiveInterview:
         if section.intro and iv.starts_section(question.id):
             self.ui.say(iv.text(section.intro), "muted")
 
-    def _next_open(self, after: str | None) -> AnyQuestion | None:
-        """The next question neither answered, skipped nor parked, after ``after`` first,
-        then from the top; None when there is none (time for the review)."""
-        iv = self.interview
-        relevant = iv.relevant
-        ids = [q.id for q in relevant]
-        start = ids.index(after) + 1 if after in ids else 0
-        parked = set(iv.session.follow_up)
-        for q in relevant[start:] + relevant[:start]:
-            if not iv.is_settled(q.id) and q.id not in parked:
-                return q
-        return None
+    def _peek(self) -> None:
+        """A few plain lines on the brief so far; the same question follows."""
+        from csintake.brief.peek import peek_lines
+
+        self.ui.say("The brief so far", "title")
+        try:
+            lines = peek_lines(self.interview)
+        except CsintakeError as exc:
+            lines = exc.lines()[:1]
+        for line in lines:
+            self.ui.say(line)
+
+    def _clock(self) -> str:
+        if self._ends_at is None:
+            return ""
+        return clock_text(self._ends_at - time.monotonic())
 
     def _spec(self, question: AnyQuestion) -> Spec:
         iv = self.interview
         default = iv.default_for(question)
+        marks = iv.marks(question.id)
         choices: tuple[Option, ...] = ()
         if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
             choices = tuple(
@@ -365,8 +438,10 @@ class LiveInterview:
             qid=question.id,
             position=str(iv.position(question.id)),
             section=iv.text(iv.section(question.id).title),
-            note=iv.session.notes.get(question.id, ""),
-            parked=question.id in iv.session.follow_up,
+            note=iv.note_of(question.id),
+            parked="parked" in marks,
+            state=next((m for m in marks if m in STATE_MARKS.values()), ""),
+            clock=self._clock(),
             controls=ALL_CONTROLS,
         )
 
@@ -374,41 +449,43 @@ class LiveInterview:
 
     def _rows(self) -> list[Row]:
         iv = self.interview
-        session = iv.session
         rows: list[Row] = []
         section = None
         for number, q in enumerate(iv.relevant, start=1):
             if iv.section(q.id) is not section:
                 section = iv.section(q.id)
                 rows.append(Row(0, iv.text(section.title)))
-            marks = []
-            if q.id in session.follow_up:
-                marks.append("parked")
-            if q.id in session.skipped:
-                marks.append("skipped")
-            elif not iv.is_answered(q.id):
-                marks.append("missing" if q.required else "open")
+            marks = iv.marks(q.id)
             answer = iv.show(q.id) or ""
             if len(answer) > _REVIEW_ANSWER_WIDTH:
                 answer = answer[: _REVIEW_ANSWER_WIDTH - 1] + "…"
             rows.append(
                 Row(
                     number,
-                    iv.text(q.prompt),
+                    iv.text(q.label or q.prompt),
                     q.id,
                     answer,
-                    session.notes.get(q.id, ""),
+                    iv.note_of(q.id),
                     ", ".join(marks),
                 )
             )
         return rows
 
     def _review(self) -> AnyQuestion | None:
-        """Show every relevant answer; the question to change next, or None when done."""
+        """Show every relevant answer, a screenful at a time; the question to change next,
+        or None when done."""
         iv = self.interview
+        iv.time_section(None)
+        page = 0
         while True:
             self._shown_section = None
-            self.ui.table(f"Review: {iv.session.client}", self._rows())
+            pages = _pages(self._rows(), self.ui.page_lines())
+            page = min(page, len(pages) - 1)
+            title = f"Review: {iv.session.client}"
+            if len(pages) > 1:
+                title += f"  (page {page + 1} of {len(pages)})"
+            self.ui.table(title, pages[page])
+            paged = len(pages) > 1
             missing = iv.missing()
             if missing:
                 count = len(missing)
@@ -417,22 +494,26 @@ class LiveInterview:
                     " (marked missing).",
                     "warn",
                 )
-                message = (
-                    "Type a number to change that answer; Enter to go on with the open"
-                    " questions; x to stop for now"
-                )
+            pick = "Type a number or id to change that answer"
+            if paged:
+                pick += "; n for the next page, p for the previous"
+            if missing:
+                message = f"{pick}; Enter to go on with the open questions; x to stop for now"
             else:
-                message = "Type a number to change that answer; Enter to finish; x to stop for now"
+                message = f"{pick}; Enter to finish; x to stop for now"
             spec = Spec(
                 kind="text",
                 message=message,
-                validate=partial(self._pick, complete=not missing),
+                validate=partial(self._pick, complete=not missing, paged=paged),
                 required=False,
                 controls=NO_CONTROLS,
             )
             reply = self.ui.ask(spec)
             assert isinstance(reply, Answer)
             action, qid = reply.value
+            if action in ("next", "previous"):
+                page = (page + (1 if action == "next" else -1)) % len(pages)
+                continue
             if action == "change":
                 self._return_to = None
                 return iv.question(qid)
@@ -442,38 +523,29 @@ class LiveInterview:
             if action == "finish":
                 self._finish()
                 return None
-            question = self._continue_at()
+            back_to, self._return_to = self._return_to, None
+            question = iv.continue_at(back_to)
             if question is not None:
                 return question
+            page = 0
 
-    def _pick(self, raw: Any, *, complete: bool) -> Pick:
-        iv = self.interview
+    def _pick(self, raw: Any, *, complete: bool, paged: bool = False) -> Pick:
         text = str(raw).strip().casefold()
-        ids = [q.id for q in iv.relevant]
+        if paged and text in ("n", "next", "p", "previous"):
+            return ("next" if text.startswith("n") else "previous", "")
         if not text or text in ("f", "finish", "c", "continue"):
             return ("finish" if complete else "continue", "")
         if text in ("x", "stop", "q", "quit"):
             return ("stop", "")
-        if text.isdigit() and 1 <= int(text) <= len(ids):
-            return ("change", ids[int(text) - 1])
-        if text in ids:
-            return ("change", text)
-        raise AnswerError(f"Type a number from 1 to {len(ids)}, Enter, or x")
-
-    def _continue_at(self) -> AnyQuestion | None:
-        iv = self.interview
-        back_to, self._return_to = self._return_to, None
-        if back_to is not None and iv.is_relevant(back_to) and not iv.is_settled(back_to):
-            return iv.question(back_to)
-        question = self._next_open(back_to)
-        if question is None:
-            missing = iv.missing()
-            question = missing[0] if missing else None
-        return question
+        found = self.interview.find(text)
+        if found is not None:
+            return ("change", found.id)
+        count = len(self.interview.relevant)
+        raise AnswerError(f"Type a number from 1 to {count} or a question's id, Enter, or x")
 
     def _stop(self) -> None:
         iv = self.interview
-        if iv.session.status == "complete":
+        if iv.marked_complete:
             self.ui.say("The session stays complete.", "good")
         else:
             self.ui.say("Stopped for now; everything answered is saved.")
@@ -487,14 +559,11 @@ class LiveInterview:
         self.ui.say(f"Export the brief: {self._brief_command()}")
 
     def _headline(self) -> str:
+        from csintake.brief import build_brief
+
         iv = self.interview
-        try:
-            brief = importlib.import_module("csintake.brief")
-        except ImportError:
-            brief = None
-        if brief is not None:
-            with contextlib.suppress(CsintakeError):
-                return str(brief.build_brief(iv).headline)
+        with contextlib.suppress(CsintakeError):
+            return build_brief(iv).headline
         scope = iv.bank.brief.scope
         shown = iv.show(scope) if scope else None
         return shown or iv.text(iv.bank.brief.title)
@@ -502,31 +571,3 @@ class LiveInterview:
     def _brief_command(self) -> str:
         prefix = self.opened.resume_command().rsplit(" interview ", 1)[0]
         return f"{prefix} brief {self.interview.session.id} -o brief.md"
-
-
-def hint(question: AnyQuestion) -> str:
-    """What kind of input a question takes, in a few words."""
-    if isinstance(question, YesNoQuestion):
-        return "y/n"
-    if isinstance(question, ScaleQuestion):
-        labels = ", ".join(f"{k} = {v}" for k, v in sorted(question.labels.items()))
-        return f"{question.min} to {question.max}" + (f": {labels}" if labels else "")
-    if isinstance(question, IntegerQuestion):
-        return _range("whole number", question.min, question.max)
-    if isinstance(question, NumberQuestion):
-        low = None if question.min is None else show_value(question, float(question.min))
-        high = None if question.max is None else show_value(question, float(question.max))
-        return _range("number", low, high)
-    if isinstance(question, DateQuestion):
-        return _range("YYYY-MM-DD", question.min, question.max)
-    return ""
-
-
-def _range(what: str, low: object, high: object) -> str:
-    if low is not None and high is not None:
-        return f"{what}, {low} to {high}"
-    if low is not None:
-        return f"{what}, at least {low}"
-    if high is not None:
-        return f"{what}, at most {high}"
-    return what

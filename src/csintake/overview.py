@@ -46,6 +46,9 @@ class Summary:
         }
 
 
+_DEALT_WITH = frozenset({"answered", "dont_know", "declined"})
+
+
 class BankCache:
     """Banks loaded once per run, keyed by what the session recorded."""
 
@@ -87,7 +90,12 @@ def examine(session: Session, banks: BankCache) -> tuple[Summary, Interview | No
     try:
         interview = Interview(banks.get(session), session)
         relevant = interview.relevant
-        answered = sum(1 for q in relevant if interview.is_answered(q.id))
+        # Progress counts what the call dealt with: a don't know or a decline is an outcome.
+        answered = sum(
+            1
+            for q in relevant
+            if interview.is_answered(q.id) or interview.status(q.id) in _DEALT_WITH
+        )
         total, problem = len(relevant), ""
     except CsintakeError as exc:
         interview = None

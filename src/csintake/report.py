@@ -143,6 +143,8 @@ class Report:
     budgets: int  # sessions with a time budget
     median_budget: float | None
     rows: tuple[Row, ...] = field(repr=False)
+    # (section id, median minutes on the call, sessions that timed it), in first-seen order
+    section_minutes: tuple[tuple[str, float, int], ...] = ()
 
     @property
     def with_brief(self) -> int:
@@ -159,6 +161,10 @@ class Report:
             "modules_set_aside": [c.to_data("id", "title") for c in self.set_aside],
             "time_budget": {"sessions": self.budgets, "median_minutes": self.median_budget},
             "rows": [r.to_data() for r in self.rows],
+            "minutes_per_section": [
+                {"section": sid, "median_minutes": minutes, "sessions": n}
+                for sid, minutes, n in self.section_minutes
+            ],
         }
 
 
@@ -178,8 +184,11 @@ def build_report(store: Store, filters: Filters | None = None) -> Report:
     levels: dict[str, str] = {}
     budgets: list[int] = []
     rows: list[Row] = []
+    spent: dict[str, list[float]] = {}
     without = 0
     for entry in chosen:
+        for section, seconds in entry.timings.items():
+            spent.setdefault(section, []).append(seconds / 60)
         facts = entry.facts()
         rows.append(_row(entry, facts))
         if facts is None:
@@ -212,6 +221,7 @@ def build_report(store: Store, filters: Filters | None = None) -> Report:
         len(budgets),
         statistics.median(budgets) if budgets else None,
         tuple(rows),
+        tuple((sid, round(statistics.median(m), 1), len(m)) for sid, m in spent.items()),
     )
 
 

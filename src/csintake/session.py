@@ -12,6 +12,8 @@ Source = Literal["prompt", "file", "set", "default"]
 Status = Literal["in_progress", "complete"]
 # A question the client could not or would not answer: a state, never an answer.
 Unknown = Literal["dont_know", "declined"]
+STATE_MARKS: dict[Unknown, str] = {"dont_know": "don't know", "declined": "declined"}
+"""How a state reads in the review and in ``show``."""
 ChangeSource = Literal["prompt", "file", "set", "default", "migration"]
 
 

@@ -60,9 +60,14 @@ _SPELLED = str.maketrans(
 )
 
 
+# Files of the store that are not sessions: STORE/profile.yaml is the consultant's profile.
+RESERVED_IDS = frozenset({"profile"})
+
+
 def valid_id(session_id: str) -> bool:
-    """Whether ``session_id`` is a slug (so it names a file inside the store and nothing else)."""
-    return SESSION_ID.fullmatch(session_id) is not None
+    """Whether ``session_id`` is a slug (so it names a file inside the store and nothing else)
+    and not the name of one of the store's other files."""
+    return SESSION_ID.fullmatch(session_id) is not None and session_id not in RESERVED_IDS
 
 
 def store_dir(option: Path | None = None) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import Any, assert_never
 
 from csintake.bank import (
     AnyQuestion,
@@ -39,6 +39,7 @@ _NUMBER = re.compile(
     r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?", re.ASCII)
 # Whole numbers from files are kept below this: nothing asked on a call is larger, and a
 # number of thousands of digits cannot even be turned into text.
 _LARGEST = 10**18
@@ -66,21 +67,25 @@ def validate_answer(question: AnyQuestion, raw: Any) -> Any:
         if question.required:
             raise AnswerError("An answer is required")
         raise AnswerError("Enter an answer, or skip this question")
-    if isinstance(question, TextQuestion):
-        return _text(question, raw, multiline=False)
-    if isinstance(question, LongTextQuestion):
-        return _text(question, raw, multiline=True)
-    if isinstance(question, ChoiceQuestion):
-        return _choice(question.choices, raw)
-    if isinstance(question, MultiChoiceQuestion):
-        return _multi(question, raw)
-    if isinstance(question, YesNoQuestion):
-        return _yes_no(raw)
-    if isinstance(question, (IntegerQuestion, ScaleQuestion)):
-        return _integer(question, raw)
-    if isinstance(question, NumberQuestion):
-        return _number(question, raw)
-    return _date(question, raw)
+    match question:
+        case TextQuestion():
+            return _text(question, raw, multiline=False)
+        case LongTextQuestion():
+            return _text(question, raw, multiline=True)
+        case ChoiceQuestion():
+            return _choice(question.choices, raw)
+        case MultiChoiceQuestion():
+            return _multi(question, raw)
+        case YesNoQuestion():
+            return _yes_no(raw)
+        case IntegerQuestion() | ScaleQuestion():
+            return _integer(question, raw)
+        case NumberQuestion():
+            return _number(question, raw)
+        case DateQuestion():
+            return _date(question, raw)
+        case _:
+            assert_never(question)
 
 
 def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: bool) -> str:
@@ -211,6 +216,9 @@ def _multi(question: MultiChoiceQuestion, raw: Any) -> list[str | int]:
             )
         picked.add(found)
     values = [question.choices[i].value for i in sorted(picked)]
+    alone = [question.choices[i] for i in sorted(picked) if question.choices[i].exclusive]
+    if alone and len(values) > 1:
+        raise AnswerError(f"'{_shorten(alone[0].shown)}' cannot be chosen with other choices")
     low = question.min_selected if question.min_selected is not None else 0
     if question.required and low == 0:
         low = 1
@@ -232,14 +240,24 @@ def _yes_no(raw: Any) -> bool:
     raise AnswerError("Answer yes or no")
 
 
-def _range_text(low: Any, high: Any, what: str) -> str:
+def _limits(low: object, high: object) -> str:
+    """A range in words ("1 to 500", "at least 1", "at most 500"); empty when open."""
     if low is not None and high is not None:
-        return f"Enter {what} from {low} to {high}"
+        return f"{low} to {high}"
     if low is not None:
-        return f"Enter {what} of at least {low}"
+        return f"at least {low}"
     if high is not None:
-        return f"Enter {what} of at most {high}"
-    return f"Enter {what}"
+        return f"at most {high}"
+    return ""
+
+
+def _range_text(low: Any, high: Any, what: str) -> str:
+    """What to enter, as a message: "Enter a whole number from 1 to 500"."""
+    limits = _limits(low, high)
+    if not limits:
+        return f"Enter {what}"
+    joined = "from" if low is not None and high is not None else "of"
+    return f"Enter {what} {joined} {limits}"
 
 
 def _integer(question: IntegerQuestion | ScaleQuestion, raw: Any) -> int:
@@ -294,46 +312,133 @@ def _plain(number: float | None) -> float | int | None:
     return number
 
 
+_FORMS = {
+    "day": "YYYY-MM-DD",
+    "month": "YYYY-MM-DD or YYYY-MM",
+    "year": "YYYY-MM-DD, YYYY-MM or YYYY",
+}
+_PARTIAL = {"day": 3, "month": 2, "year": 1}
+"""How many parts (year, month, day) a date must have at least, by precision."""
+
+
 def _date(question: DateQuestion, raw: Any) -> str:
     low, high = question.min, question.max
+    form = _FORMS[question.precision]
     if low and high:
-        message = f"Enter a date from {low} to {high}, as YYYY-MM-DD"
+        message = f"Enter a date from {low} to {high}, as {form}"
     elif low:
-        message = f"Enter a date on or after {low}, as YYYY-MM-DD"
+        message = f"Enter a date on or after {low}, as {form}"
     elif high:
-        message = f"Enter a date on or before {high}, as YYYY-MM-DD"
+        message = f"Enter a date on or before {high}, as {form}"
     else:
-        message = "Enter a date as YYYY-MM-DD"
+        message = f"Enter a date as {form}"
     if isinstance(raw, dt.datetime):
         raise AnswerError(message)
     if isinstance(raw, dt.date):
-        value = raw
+        value, shown = raw, raw.isoformat()
+    elif isinstance(raw, int) and not isinstance(raw, bool) and question.precision == "year":
+        # YAML reads `2023` as a number.
+        value, shown = _partial_date(str(raw), message)
     elif isinstance(raw, str) and _DATE.fullmatch(raw.strip()):
+        shown = raw.strip()
         try:
-            value = dt.date.fromisoformat(raw.strip())
+            value = dt.date.fromisoformat(shown)
         except ValueError:
+            # 2027-02-30 looks like a date, 2026-13-01 does not.
+            _, month, day = (int(part) for part in shown.split("-"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                raise AnswerError(f"{shown}: that date does not exist") from None
             raise AnswerError(message) from None
+    elif isinstance(raw, str) and _PARTIAL[question.precision] < 3:
+        value, shown = _partial_date(raw.strip(), message)
+        if shown.count("-") + 1 < _PARTIAL[question.precision]:
+            raise AnswerError(message)
     else:
         raise AnswerError(message)
-    if (low and value < low) or (high and value > high):
+    # A month or a year is in range when it overlaps the range.
+    if (low and _last_day(shown, value) < low) or (high and value > high):
         raise AnswerError(message)
-    return value.isoformat()
+    return shown
+
+
+def _partial_date(text: str, message: str) -> tuple[dt.date, str]:
+    """``2023-06`` or ``2023`` as its first day and the text stored."""
+    match = _PARTIAL_DATE.fullmatch(text)
+    if match is None:
+        raise AnswerError(message)
+    year, month = int(match.group(1)), match.group(2)
+    if month is not None and not 1 <= int(month) <= 12:
+        raise AnswerError(message)
+    return dt.date(max(year, 1), int(month or 1), 1), text
+
+
+def _last_day(shown: str, first: dt.date) -> dt.date:
+    parts = shown.count("-") + 1
+    if parts == 1:
+        return dt.date(first.year, 12, 31)
+    if parts == 2:
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return first
 
 
 def show_value(question: AnyQuestion, value: Any) -> str:
     """An answer as a person reads it: labels for choices, yes/no, lists joined by commas."""
     if value is None:
         return ""
-    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
-        labels = {(type(c.value), c.value): c.shown for c in question.choices}
-        items = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get((type(v), v), str(v)) for v in items)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(question, ScaleQuestion) and isinstance(value, int) and value in question.labels:
-        return f"{value} ({question.labels[value]})"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    match question:
+        case ChoiceQuestion() | MultiChoiceQuestion():
+            labels = {(type(c.value), c.value): c.shown for c in question.choices}
+            items = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get((type(v), v), str(v)) for v in items)
+        case ScaleQuestion() if (
+            isinstance(value, int) and not isinstance(value, bool) and value in question.labels
+        ):
+            return f"{value} ({question.labels[value]})"
+        case (
+            TextQuestion()
+            | LongTextQuestion()
+            | YesNoQuestion()
+            | IntegerQuestion()
+            | NumberQuestion()
+            | ScaleQuestion()
+            | DateQuestion()
+        ):
+            # A stored value of another type (an answer that no longer fits) shows as is.
+            if isinstance(value, bool):
+                return "yes" if value else "no"
+            if isinstance(value, float) and value.is_integer():
+                return str(int(value))
+            if isinstance(value, list):
+                return ", ".join(str(v) for v in value)
+            return str(value)
+        case _:
+            assert_never(question)
+
+
+def hint(question: AnyQuestion) -> str:
+    """What kind of input a question takes, in a few words ("whole number, 1 to 500")."""
+    match question:
+        case YesNoQuestion():
+            return "y/n"
+        case ScaleQuestion():
+            labels = ", ".join(f"{k} = {v}" for k, v in sorted(question.labels.items()))
+            return f"{question.min} to {question.max}" + (f": {labels}" if labels else "")
+        case IntegerQuestion():
+            return _kind_hint("whole number", question.min, question.max)
+        case NumberQuestion():
+            low = None if question.min is None else show_value(question, float(question.min))
+            high = None if question.max is None else show_value(question, float(question.max))
+            return _kind_hint("number", low, high)
+        case DateQuestion():
+            return _kind_hint("YYYY-MM-DD", question.min, question.max)
+        case TextQuestion() | LongTextQuestion() | ChoiceQuestion() | MultiChoiceQuestion():
+            # Their prompts say how to answer them (choices are listed, text is free).
+            return ""
+        case _:
+            assert_never(question)
+
+
+def _kind_hint(what: str, low: object, high: object) -> str:
+    limits = _limits(low, high)
+    return f"{what}, {limits}" if limits else what

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from csintake.printable import visible
+from csintake.printable import one_line, visible
+from csintake.session import STATE_MARKS
 
 if TYPE_CHECKING:
     from csintake.bank import Bank
@@ -82,7 +84,19 @@ def bank_tree(bank: Bank, path: Path) -> Tree:
     return root
 
 
-def sessions_table(rows: list[Summary], root: Path) -> Table:
+ROW_LINES = 3
+"""Lines a session takes in the sessions table: its id, client and bank."""
+FRAME_LINES = 8
+"""The rest of a screenful: title, header and its rules, bottom edge, caption, prompt."""
+
+
+def screenful(height: int) -> int:
+    """How many sessions the table shows on a terminal ``height`` lines high."""
+    return max(5, (height - FRAME_LINES) // ROW_LINES)
+
+
+def sessions_table(rows: list[Summary], root: Path, *, shown: int | None = None) -> Table:
+    """The newest ``shown`` sessions (all when None), and a caption saying how many more."""
     # A title given as str would be read as markup: the store's path is data.
     table = Table(title=_t(f"Sessions in {root}"), title_justify="left")
     # Four columns fit an 80-column terminal with the id on a line of its own: the id is
@@ -91,8 +105,8 @@ def sessions_table(rows: list[Summary], root: Path) -> Table:
     table.add_column("status", overflow="fold")
     table.add_column("progress", justify="right", overflow="fold")
     table.add_column("updated", overflow="fold")
-    for r in rows:
-        # Plain text on three lines (no styles), which long tables draw quickly.
+    page = rows if shown is None else rows[:shown]
+    for r in page:
         session = Text("\n").join([_t(r.id), _t(r.client), _t(r.bank)])
         status = Text(r.status.replace("_", " "), style="green" if r.status == "complete" else "")
         progress = Text(f"{r.answered}/{r.total}" if r.total else "-")
@@ -103,7 +117,45 @@ def sessions_table(rows: list[Summary], root: Path) -> Table:
         table.add_row(session, status, progress, updated)
     if not rows:
         table.caption = "No sessions yet: start one with csintake interview --client NAME"
+    elif len(page) < len(rows):
+        more = len(rows) - len(page)
+        table.caption = (
+            f"The newest {len(page)} of {len(rows):,}; {more:,} older: "
+            "add --all to list every one, or --json"
+        )
     return table
+
+
+def sessions_lines(rows: list[Summary], root: Path) -> list[str]:
+    """Every session on one plain line, in columns: for thousands of them, and for grep."""
+    # One line each whatever the data holds: control characters and breaks escaped.
+    cells = [
+        [
+            one_line(r.id),
+            r.status.replace("_", " "),
+            f"{r.answered}/{r.total}" if r.total else "-",
+            r.updated.strftime("%Y-%m-%d %H:%M") if r.updated else "",
+            one_line(r.client),
+            one_line(r.bank),
+            one_line(r.problem),
+        ]
+        for r in rows
+    ]
+    header = ["session", "status", "progress", "updated", "client", "bank", ""]
+    widths = [max(cell_len(row[i]) for row in [header, *cells]) for i in range(len(header))]
+    right = {2}
+
+    def line(row: list[str]) -> str:
+        padded = [
+            " " * (w - cell_len(c)) + c if i in right else c + " " * (w - cell_len(c))
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    title = one_line(f"Sessions in {root}: {len(rows):,}, newest first")
+    if not rows:
+        return [title, "No sessions yet: start one with csintake interview --client NAME"]
+    return [title, line(header), *(line(row) for row in cells)]
 
 
 def session_view(interview: Interview) -> Group:
@@ -111,12 +163,16 @@ def session_view(interview: Interview) -> Group:
     s = interview.session
     parts: list[RenderableType] = []
     status = "complete" if s.status == "complete" else "in progress"
+    statuses = [interview.status(q.id) for q in interview.relevant]
     answered = sum(1 for q in interview.relevant if interview.is_answered(q.id))
     header = Text.assemble(
         (visible(s.client), "bold"),
         visible(f"  {s.id}\n{s.bank.id} {s.bank.version}  {status}, ")
         + f"{answered}/{len(interview.relevant)} answered",
     )
+    for state in STATE_MARKS:
+        if statuses.count(state):
+            header.append(f", {statuses.count(state)} {STATE_MARKS[state]}")
     if s.consultant:
         header.append(f"\nConsultant: {visible(s.consultant)}")
     parts.append(header)
@@ -134,15 +190,17 @@ def session_view(interview: Interview) -> Group:
             parts.append(table)
         assert table is not None
         answer = _t(interview.show(q.id) or "")
-        if q.id in s.skipped:
-            answer = Text("(skipped)", style="dim")
-        elif not interview.is_answered(q.id):
-            answer = Text("(not answered)", style="dim")
-        if q.id in s.follow_up:
+        marks = interview.marks(q.id)
+        unsettled = [m for m in marks if m != "parked"]
+        if unsettled:
+            shown = "not answered" if unsettled[0] in ("missing", "open") else unsettled[0]
+            answer = Text(f"({shown})", style="dim")
+        if "parked" in marks:
             answer.append("  [parked]", style="yellow")
-        if q.id in s.notes:
+        note = interview.note_of(q.id)
+        if note:
             answer.append("\nNote: ", style="italic")
-            answer.append(visible(s.notes[q.id]), style="italic")
+            answer.append(visible(note), style="italic")
         table.add_row(_t(interview.text(q.prompt)), answer)
     if interview.mismatches:
         parts.append(Text("Answers that no longer fit the bank (kept in the file):", style="red"))

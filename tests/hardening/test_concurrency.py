@@ -3,12 +3,15 @@ readers that never see a torn or half-made session file."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -23,6 +26,12 @@ from .common import SHIPPED_BANK, csintake_command, subprocess_env
 
 REF: BankRef = bank_ref(load_bank(SHIPPED_BANK))
 DAY = dt.date(2026, 11, 28)
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
+    from multiprocessing.synchronize import Event
+
+    Counter = Synchronized[int]
+
 CTX = multiprocessing.get_context("fork")
 
 
@@ -109,37 +118,69 @@ def test_a_second_process_on_a_held_session_exits_3(tmp_path: Path) -> None:
     assert store.load(sid).answers["library_name"] == "Ames"
 
 
-def _rewrite(root: str, sid: str, stop: float) -> int:
-    """Save the session over and over, alternating a small and a large file."""
+# Writers run until the reader has seen what it needs, counting what they did in shared
+# counters: the tests wait for events (a write landed while a read was running), never for
+# an amount of work done within a time, so a slow or loaded machine only makes them longer.
+DEADLOCK = 300.0
+"""Seconds after which a writer that never moves is a hang, not a slow machine."""
+
+
+def _rewrite(root: str, sid: str, done: Event, count: Counter) -> None:
+    """Save the session over and over, alternating a small and a large file, until ``done``."""
     store = Store(Path(root))
     session = store.load(sid)
     n = 0
-    while time.time() < stop:
+    while not done.is_set():
         n += 1
         session.answers["prompted_by"] = f"rewrite {n} " + "x" * (3_900 if n % 2 else 10)
         store.save(session)
-    return n
+        with count.get_lock():
+            count.value = n
 
 
-def _create_many(root: str, stop: float) -> int:
+def _create_many(root: str, done: Event, count: Counter) -> None:
     store = Store(Path(root))
-    n = 0
-    while time.time() < stop and n < 150:
+    while not done.is_set() and count.value < 150:
         store.create("Busy Library", REF, day=DAY)
-        n += 1
-        time.sleep(0.005)
-    return n
+        with count.get_lock():
+            count.value += 1
+
+
+def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLOCK
+    while not condition():
+        assert time.monotonic() < deadline, f"hung: {what}"
+        time.sleep(0.01)
+
+
+@contextlib.contextmanager
+def _running(target: Callable[..., None], *args: object) -> Iterator[Counter]:
+    """``target`` in another process until the block ends; yields its counter."""
+    done = CTX.Event()
+    count: Counter = CTX.Value("i", 0)
+    process = CTX.Process(target=target, args=(*args, done, count))
+    process.start()
+    try:
+        _wait_for(lambda: count.value > 0 or not process.is_alive(), "the writer never started")
+        assert process.is_alive() or process.exitcode == 0, "the writer failed"
+        yield count
+    finally:
+        done.set()
+        process.join(DEADLOCK)
+    assert process.exitcode == 0, "the writer failed"
 
 
 def test_readers_never_see_a_torn_or_half_made_session(tmp_path: Path, runner: CliRunner) -> None:
     store = Store(tmp_path)
     sid = store.create("Ames", REF, day=DAY).id
-    stop = time.time() + 4
-    with CTX.Pool(2) as pool:
-        writes = pool.apply_async(_rewrite, (str(tmp_path), sid, stop))
-        creates = pool.apply_async(_create_many, (str(tmp_path), stop))
-        reads = 0
-        while time.time() < stop:
+    with (
+        _running(_rewrite, str(tmp_path), sid) as writes,
+        _running(_create_many, str(tmp_path)) as creates,
+    ):
+        reads = overlapped = 0
+        # Reading goes on until writes landed while reads ran, whatever the machine's speed.
+        while reads < 3 or overlapped < 2 or creates.value < 5:
+            before = writes.value
             listed = runner.invoke(app, ["--store", str(tmp_path), "sessions", "--json"])
             assert listed.exit_code == 0, listed.stderr
             rows = json.loads(listed.stdout)
@@ -154,9 +195,8 @@ def test_readers_never_see_a_torn_or_half_made_session(tmp_path: Path, runner: C
                     # every file parses, whichever moment it is read
                     assert session is not None, (other, problem)
             reads += 1
-        assert writes.get(timeout=30) > 20
-        assert creates.get(timeout=30) > 5
-    assert reads >= 3
+            overlapped += writes.value > before
+            assert reads < 10_000, "the writers stopped writing"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -165,23 +205,24 @@ def test_the_cli_reads_while_another_process_rewrites(tmp_path: Path, command: l
     store = Store(tmp_path)
     sid = store.create("Ames", REF, day=DAY).id
     env = subprocess_env(tmp_path)
-    stop = time.time() + 3
-    with CTX.Pool(1) as pool:
-        writes = pool.apply_async(_rewrite, (str(tmp_path), sid, stop))
-        runs = 0
-        while time.time() < stop:
-            args = [part.replace("{sid}", sid) for part in command]
+    args = [part.replace("{sid}", sid) for part in command]
+    with _running(_rewrite, str(tmp_path), sid) as writes:
+        runs = overlapped = 0
+        # Each run is a whole process (startup included), so on a slow machine fewer runs
+        # fit in a moment: the test runs until two of them had the file replaced under them.
+        while runs < 2 or overlapped < 2:
+            before = writes.value
             result = subprocess.run(
                 [csintake_command(), *args],
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=60,
+                timeout=DEADLOCK,
                 check=False,
             )
             assert result.returncode == 0, result.stderr
             assert result.stderr == ""
             assert "unreadable" not in result.stdout
             runs += 1
-        writes.get(timeout=30)
-    assert runs >= 2
+            overlapped += writes.value > before
+            assert runs < 1_000, "the writer stopped writing"

@@ -32,7 +32,7 @@ from csintake.store import Store
 from .common import SHIPPED_BANK, csintake_command, subprocess_env
 
 BANK = load_bank(SHIPPED_BANK).bank
-TIMEOUT = 20
+TIMEOUT = 90  # a hang, not a slow machine: every expect returns as soon as it matches
 ENTER, ESC_ENTER, CTRL_U = "\r", "\x1b\r", "\x15"
 READY = "\x1b[?2004h"  # a prompt has started and the terminal is in raw mode
 CONTROLS = ":help for commands"

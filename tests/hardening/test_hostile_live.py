@@ -50,7 +50,7 @@ def test_the_live_interview_shows_hostile_bank_text_and_stores_typed_text(
         dimensions=(50, 160),
         encoding="utf-8",
         codec_errors="replace",
-        timeout=20,
+        timeout=90,
     )
     child.logfile_read = log
     child.expect_exact("\x1b[?2004h")  # the first prompt is ready

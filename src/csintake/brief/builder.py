@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from csintake.bank import ChoiceQuestion, Flag, Module
+from csintake.brief.proposal import Proposal, build_proposal
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
+    from csintake.profile import Profile
 
 Priority = Literal["core", "high", "normal", "low"]
 Level = Literal["info", "warning", "blocker"]
-Reason = Literal["unanswered", "skipped", "parked"]
+Reason = Literal["unanswered", "skipped", "parked", "dont_know", "declined"]
 
 PRIORITIES: tuple[Priority, ...] = ("core", "high", "normal", "low")
 LEVELS: tuple[Level, ...] = ("blocker", "warning", "info")
@@ -82,6 +84,8 @@ class Agenda:
     budget_label: str | None
     modules: tuple[AgendaModule, ...]
     follow_up: tuple[AgendaModule, ...]
+    # Minutes of the budget kept for breaks (the bank's `brief.day`), not for modules.
+    break_minutes: int = 0
 
     @property
     def total_minutes(self) -> int:
@@ -94,7 +98,10 @@ class Agenda:
     @property
     def over_budget(self) -> bool:
         """Only core modules can take the agenda over the budget."""
-        return self.budget_minutes is not None and self.total_minutes > self.budget_minutes
+        return (
+            self.budget_minutes is not None
+            and self.total_minutes + self.break_minutes > self.budget_minutes
+        )
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,12 @@ class Brief:
     flags: tuple[RaisedFlag, ...]
     open_questions: tuple[OpenQuestion, ...]
     notes: tuple[Note, ...]
+    proposal: Proposal
+
+    @property
+    def risks(self) -> tuple[RaisedFlag, ...]:
+        """The flags shown as flags: decisions have a section of their own."""
+        return tuple(f for f in self.flags if f.id not in self.proposal.decision_ids)
 
     @property
     def headline(self) -> str:
@@ -165,11 +178,19 @@ class Brief:
 # ------------------------------------------------------------------------------ building
 
 
-def build_brief(interview: Interview, *, date: dt.date | None = None) -> Brief:
-    """The brief of ``interview`` under its current answers; ``date`` defaults to today."""
+def build_brief(
+    interview: Interview,
+    *,
+    date: dt.date | None = None,
+    profile: Profile | None = None,
+    start: str | None = None,
+) -> Brief:
+    """The brief of ``interview`` under its current answers; ``date`` defaults to today.
+    ``profile`` prices the sessions; ``start`` (HH:MM) overrides the bank's start time."""
     session = interview.session
     bank = interview.bank
     missing = tuple(q.id for q in interview.missing())
+    agenda = build_agenda(interview)
     return Brief(
         title=interview.text(bank.brief.title),
         client=session.client,
@@ -186,10 +207,18 @@ def build_brief(interview: Interview, *, date: dt.date | None = None) -> Brief:
         still_open=missing,
         scope=build_scope(interview),
         context=_context(interview),
-        agenda=build_agenda(interview),
+        agenda=agenda,
         flags=_flags(interview),
         open_questions=_open_questions(interview),
         notes=_notes(interview),
+        proposal=build_proposal(
+            interview,
+            agenda.modules,
+            agenda.budget_minutes,
+            profile=profile,
+            start=start,
+            consultant=session.consultant,
+        ),
     )
 
 
@@ -251,8 +280,13 @@ def build_agenda(interview: Interview) -> Agenda:
             because = because_of(read, answers)
         relevant.append(_module(module, because))
     budget, label = time_budget(interview)
-    kept, follow_up = fit(relevant, budget)
-    return Agenda(budget, label, tuple(kept), tuple(follow_up))
+    # Breaks come out of the time available, not on top of it: the modules are fitted to
+    # what is left once the day's breaks (bank `brief.day`) are set aside.
+    day = interview.bank.brief.day
+    breaks = day.breaks_within(budget) * day.break_minutes if day and budget else 0
+    fit_to = budget - breaks if budget is not None else None
+    kept, follow_up = fit(relevant, fit_to)
+    return Agenda(budget, label, tuple(kept), tuple(follow_up), breaks)
 
 
 def _module(module: Module, because: tuple[str, ...]) -> AgendaModule:
@@ -363,18 +397,13 @@ def _context(interview: Interview) -> tuple[ContextSection, ...]:
 
 
 def _open_questions(interview: Interview) -> tuple[OpenQuestion, ...]:
-    """One entry per question; parked wins over skipped and unanswered, as it is what the
-    consultant said to do about it."""
+    """One entry per question that is not answered (an optional one left open is not
+    chased), by the engine's status: parked wins, as it is what the consultant said to do."""
     s = interview.session
     found: list[OpenQuestion] = []
     for q in interview.relevant:
-        reason: Reason | None = None
-        if q.id in s.follow_up:
-            reason = "parked"
-        elif q.id in s.skipped:
-            reason = "skipped"
-        elif q.required and q.id not in interview.answers:
-            reason = "unanswered"
+        status = interview.status(q.id)
+        reason: Reason | None = _REASONS.get(status)
         if reason is not None:
             found.append(
                 OpenQuestion(
@@ -387,6 +416,15 @@ def _open_questions(interview: Interview) -> tuple[OpenQuestion, ...]:
                 )
             )
     return tuple(found)
+
+
+_REASONS: dict[str, Reason] = {
+    "parked": "parked",
+    "skipped": "skipped",
+    "missing": "unanswered",
+    "dont_know": "dont_know",
+    "declined": "declined",
+}
 
 
 def _notes(interview: Interview) -> tuple[Note, ...]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from csintake.errors import UsageError
+from csintake.formats import FORMATS, FormatName
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
+    from csintake.profile import Profile
 
-FormatName = Literal["rich", "text", "markdown", "json", "html"]
-FORMATS = ("rich", "markdown", "json", "html")
 EXTENSIONS: dict[str, FormatName] = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -32,7 +32,7 @@ def pick_format(fmt: str | None, output: Path | None, template: Path | None) -> 
     if fmt is not None:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
-        chosen = fmt  # type: ignore[assignment]
+        chosen = fmt
         if chosen == "rich" and output is not None:
             chosen = "text"
     elif output is not None:
@@ -58,11 +58,13 @@ def export(
     template: Path | None = None,
     *,
     date: dt.date | None = None,
+    profile: Profile | None = None,
+    start: str | None = None,
 ) -> str:
-    """The brief of ``interview`` as text in ``fmt``."""
+    """The brief of ``interview`` as text in ``fmt``, priced with ``profile`` if given."""
     from csintake.brief.builder import build_brief
 
-    brief = build_brief(interview, date=date)
+    brief = build_brief(interview, date=date, profile=profile, start=start)
     if fmt == "markdown":
         from csintake.brief import markdown
 

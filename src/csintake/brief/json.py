@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from csintake.brief.builder import AgendaModule, Brief
+from csintake.brief.proposal import Proposal
 from csintake.printable import json_text
 
 BRIEF_FORMAT = "csintake/brief@1"
@@ -22,6 +23,56 @@ def _module(m: AgendaModule) -> dict[str, Any]:
         "priority": m.priority,
         "summary": m.summary,
         "because": list(m.because),
+    }
+
+
+def proposal_data(p: Proposal) -> dict[str, Any]:
+    """The proposal's parts: what you told us, timetable, format, cost, decisions, assumptions."""
+    timetable = None
+    if p.timetable is not None:
+        timetable = {
+            "start": p.timetable.start,
+            "end": p.timetable.end,
+            "days": p.timetable.days,
+            "minutes": p.timetable.minutes,
+            "break_minutes": p.timetable.break_minutes,
+            "slots": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "title": s.title,
+                    "minutes": s.minutes,
+                    "break": s.is_break,
+                    "day": s.day,
+                }
+                for s in p.timetable.slots
+            ],
+        }
+    g, c = p.group, p.cost
+    return {
+        "problem": list(p.problem),
+        "prepared_for": p.prepared_for,
+        "prepared_by": p.prepared_by,
+        "to_decide": list(p.to_decide),
+        "timetable": timetable,
+        "delivery": {
+            "format": g.kind,
+            "participants": g.participants,
+            "group_max": g.group_max,
+            "sessions": g.sessions,
+            "groups": g.groups,
+            "facilitators": g.facilitators,
+            "text": g.text,
+        },
+        "cost": {
+            "fee": [{"label": x.label, "amount": x.amount} for x in c.lines],
+            "total": c.total,
+            "missing": c.missing,
+            "library": list(c.library),
+        },
+        "decisions": [{"id": d.id, "owner": d.owner, "message": d.message} for d in p.decisions],
+        "assumptions": list(p.assumptions),
+        "approvals": list(p.approvals),
     }
 
 
@@ -52,14 +103,22 @@ def to_data(brief: Brief) -> dict[str, Any]:
             "budget_minutes": agenda.budget_minutes,
             "budget_label": agenda.budget_label,
             "total_minutes": agenda.total_minutes,
+            "break_minutes": agenda.break_minutes,
             "over_budget": agenda.over_budget,
             "modules": [_module(m) for m in agenda.modules],
             "follow_up": [_module(m) for m in agenda.follow_up],
         },
         "flags": [
-            {"id": f.id, "level": f.level, "message": f.message, "because": list(f.because)}
+            {
+                "id": f.id,
+                "level": f.level,
+                "kind": "decision" if f.id in brief.proposal.decision_ids else "risk",
+                "message": f.message,
+                "because": list(f.because),
+            }
             for f in brief.flags
         ],
+        "proposal": proposal_data(brief.proposal),
         "open_questions": [
             {
                 "id": q.id,

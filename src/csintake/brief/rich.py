@@ -38,9 +38,13 @@ def t(text: str, style: str = "") -> Text:
 
 def render(brief: Brief) -> RenderableType:
     """The whole brief as one renderable."""
-    parts: list[RenderableType] = [_header(brief), _scope(brief)]
+    parts: list[RenderableType] = [_header(brief), _what_you_told_us(brief), _scope(brief)]
     parts.extend(_agenda(brief))
+    parts.append(_timetable(brief))
+    parts.append(_cost(brief))
+    parts.append(_decisions(brief))
     parts.append(_flags(brief))
+    parts.append(_assumptions(brief))
     parts.append(_open_questions(brief))
     parts.extend(_context(brief))
     return Group(*parts)
@@ -162,13 +166,112 @@ def _agenda(brief: Brief) -> list[RenderableType]:
     return parts
 
 
+def _what_you_told_us(brief: Brief) -> RenderableType:
+    p = brief.proposal
+    body = Text()
+    for label, value in (("Prepared for", p.prepared_for), ("Prepared by", p.prepared_by)):
+        if value:
+            body.append(f"{label}: ", style="dim")
+            body.append_text(t(value))
+            body.append("\n")
+    if body:
+        body.append("\n")
+    for paragraph in p.problem:
+        body.append_text(t(paragraph))
+        body.append("\n\n")
+    if not p.problem:
+        body.append("Not enough is answered yet to say what you told us.\n\n", style="dim")
+    body.append("You are asked to decide:", style="bold")
+    for i, ask in enumerate(p.to_decide, 1):
+        body.append(f"\n{i}. ")
+        body.append_text(t(ask))
+    return Panel(body, title="What you told us", title_align="left", box=box.ROUNDED)
+
+
+def _timetable(brief: Brief) -> RenderableType:
+    p = brief.proposal
+    parts: list[RenderableType] = [Text.assemble(("Delivery format: ", "dim"), t(p.group.text))]
+    if p.timetable is not None:
+        each = f" (each of the {p.group.sessions} sessions)" if p.group.sessions > 1 else ""
+        table = Table(
+            title=Text("Timetable" + each, style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=True,
+            show_footer=True,
+        )
+        table.add_column("Time", no_wrap=True, footer=p.timetable.span)
+        table.add_column("Module", ratio=1, overflow="fold", footer="In all")
+        table.add_column("Min", justify="right", no_wrap=True, footer=str(p.timetable.minutes))
+        for slot in p.timetable.slots:
+            title = Text("Break", style="dim italic") if slot.is_break else t(slot.title)
+            table.add_row(p.timetable.time_of(slot), title, str(slot.minutes))
+        parts.append(table)
+    return Panel(Group(*parts), title="The day", title_align="left", box=box.ROUNDED)
+
+
+def _cost(brief: Brief) -> RenderableType:
+    c = brief.proposal.cost
+    parts: list[RenderableType] = []
+    if c.lines:
+        table = Table(box=box.SIMPLE_HEAD, expand=True, show_footer=c.total is not None)
+        table.add_column("Consultant's fee", ratio=1, overflow="fold", footer="Total")
+        table.add_column("Amount", justify="right", no_wrap=True, footer=c.total or "")
+        for line in c.lines:
+            table.add_row(t(line.label), t(line.shown))
+        parts.append(table)
+    if c.missing:
+        parts.append(t(c.missing, "yellow"))
+    if c.library:
+        text = Text("The library's own costs:", style="bold")
+        for own in c.library:
+            text.append("\n- ")
+            text.append_text(t(own))
+        parts.append(text)
+    return Panel(Group(*parts), title="Cost", title_align="left", box=box.ROUNDED)
+
+
+def _decisions(brief: Brief) -> RenderableType:
+    decisions = brief.proposal.decisions
+    title = "What training won't fix"
+    if not decisions:
+        text = "Nothing raised: the answers point to nothing outside the training it depends on."
+        return Panel(Text(text, style="dim"), title=title, title_align="left")
+    table = Table(box=None, show_header=False, expand=True)
+    table.add_column("owner", ratio=1, overflow="fold")
+    table.add_column("decision", ratio=3, overflow="fold")
+    for i, d in enumerate(decisions):
+        gap = "\n" if i else ""
+        table.add_row(Text(gap) + t(d.owner, "bold"), Text(gap) + t(d.message))
+    return Panel(table, title=f"{title} ({len(decisions)})", title_align="left")
+
+
+def _assumptions(brief: Brief) -> RenderableType:
+    p = brief.proposal
+    body = Text()
+    for a in p.assumptions:
+        body.append("- ")
+        body.append_text(t(a))
+        body.append("\n")
+    if not p.assumptions:
+        body.append("No assumptions stated.\n", style="dim")
+    if p.approvals:
+        body.append("\nWho approves what:", style="bold")
+        for a in p.approvals:
+            body.append("\n- ")
+            body.append_text(t(a))
+    body.rstrip()
+    return Panel(body, title="Assumptions and approval", title_align="left", box=box.ROUNDED)
+
+
 def _flags(brief: Brief) -> RenderableType:
-    if not brief.flags:
+    flags = brief.risks
+    if not flags:
         return Panel(Text("No flags raised.", style="dim"), title="Flags", title_align="left")
     table = Table(box=None, show_header=False, expand=True)
     table.add_column("level", no_wrap=True)
     table.add_column("flag", overflow="fold", ratio=1)
-    for i, f in enumerate(brief.flags):
+    for i, f in enumerate(flags):
         body = Text("\n") if i else Text()
         body.append_text(t(f.message))
         body.append("\n")
@@ -176,7 +279,7 @@ def _flags(brief: Brief) -> RenderableType:
         level = Text("\n" if i else "")
         level.append(LEVEL_NAMES[f.level], style=_LEVEL_STYLES[f.level])
         table.add_row(level, body)
-    return Panel(table, title=f"Flags ({len(brief.flags)})", title_align="left")
+    return Panel(table, title=f"Flags ({len(flags)})", title_align="left")
 
 
 def _open_questions(brief: Brief) -> RenderableType:

@@ -11,6 +11,8 @@ REASON_NAMES = {
     "unanswered": "not answered yet",
     "skipped": "skipped",
     "parked": "parked, to follow up",
+    "dont_know": "the client did not know",
+    "declined": "the client declined to say",
 }
 ALWAYS = "always included"
 
@@ -28,7 +30,7 @@ def because_text(because: Iterable[str], empty: str = ALWAYS) -> str:
 def open_status(question: OpenQuestion) -> str:
     """Why a question is open, in words ("parked, to follow up; not answered yet")."""
     status = REASON_NAMES[question.reason]
-    if question.reason != "unanswered" and question.required and question.answer is None:
+    if question.reason in ("skipped", "parked") and question.required and question.answer is None:
         status += "; not answered yet"
     return status
 
@@ -57,8 +59,11 @@ def fit_text(agenda: Agenda) -> str:
             f"Over budget: the core modules alone take {total} minutes, and only {budget} are"
             " available. Ask for more time or present this as a first session."
         )
-    spare = budget - total
+    breaks = agenda.break_minutes
+    spare = budget - total - breaks
     sentence = f"{total} of {budget} minutes planned"
+    if breaks:
+        sentence = f"{total} minutes of modules and {breaks} of breaks, of {budget} available"
     return sentence + (f", {spare} to spare." if spare else ", an exact fit.")
 
 

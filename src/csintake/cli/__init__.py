@@ -9,9 +9,11 @@ from typing import Annotated
 import typer
 
 from csintake import __version__
+from csintake.cli import archive as archive_commands
 from csintake.cli import bank as bank_commands
 from csintake.cli import brief as brief_commands
 from csintake.cli import interview as interview_commands
+from csintake.cli import profile as profile_commands
 from csintake.cli import report as report_commands
 from csintake.cli import sessions as sessions_commands
 from csintake.cli.common import State
@@ -29,7 +31,9 @@ app.command()(sessions_commands.sessions)
 app.command()(sessions_commands.show)
 app.command()(brief_commands.brief)
 app.command()(report_commands.report)
+app.command()(archive_commands.archive)
 app.add_typer(bank_commands.app, name="bank")
+app.add_typer(profile_commands.app, name="profile")
 
 
 def _version(value: bool) -> None:

@@ -107,3 +107,59 @@ def schema() -> None:
         **Bank.model_json_schema(),
     }
     typer.echo(json_text(document))
+
+
+@app.command()
+def coverage(
+    path: Annotated[Path, typer.Argument(help="The bank file to search.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    bound: Annotated[
+        int,
+        typer.Option("--bound", min=1, help="The most sets of answers tried for each item."),
+    ] = 2000,
+) -> None:
+    """Find answers that ask each question, keep each module and raise each flag.
+
+    Every question, module or flag that no answers reach is one FILE:LINE:COL line, exit 1.
+    """
+    from csintake.checker import load_bank
+    from csintake.coverage import as_data, summary_lines
+    from csintake.coverage import coverage as search
+    from csintake.yamlfile import load_file
+
+    with user_errors():
+        loaded = load_bank(path, str(path))
+        report = search(loaded, load_file(path, str(path)), bound)
+        if as_json:
+            typer.echo(json_text(as_data(report)))
+        else:
+            for line in summary_lines(report):
+                typer.echo(line)
+        problems = report.problems
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        if problems:
+            raise typer.Exit(1)
+
+
+@app.command("test")
+def test_(
+    path: Annotated[Path, typer.Argument(help="The bank file.", show_default=False)],
+) -> None:
+    """Run the examples kept beside a bank (BANK.tests.yaml): one line each, then a summary.
+
+    Exit 1 when any example fails, with what it expected and what the brief has.
+    """
+    from csintake.banktests import outcome_lines, run_examples, summary, tests_path
+    from csintake.checker import load_bank
+
+    with user_errors():
+        loaded = load_bank(path, str(path))
+        examples = tests_path(path)
+        outcomes = run_examples(loaded, examples, str(examples))
+        for outcome in outcomes:
+            for line in outcome_lines(outcome):
+                typer.echo(line)
+        typer.echo(summary(outcomes))
+        if not all(o.passed for o in outcomes):
+            raise typer.Exit(1)

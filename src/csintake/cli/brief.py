@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csintake.cli.common import console, state, user_errors
-
-
-class Format(StrEnum):
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+from csintake.formats import AskedFormat
 
 
 def brief(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(metavar="SESSION", help="The session's id.")],
     fmt: Annotated[
-        Format | None,
+        AskedFormat | None,
         typer.Option(
             "--format",
             "-f",
@@ -50,19 +43,31 @@ def brief(
             dir_okay=False,
         ),
     ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="HH:MM",
+            help="When the day starts, for the timed agenda (default: the bank's brief.day).",
+        ),
+    ] = None,
 ) -> None:
-    """The scoped training brief of a session: scope, agenda, flags, open questions."""
+    """The brief of a session as a proposal: what you told us, scope, agenda and timetable,
+    delivery format, cost, what training won't fix, flags, assumptions, open questions."""
     from csintake.brief.export import export, pick_format
     from csintake.errors import display_path
     from csintake.intake import open_session
     from csintake.outputs import refuse_protected, write_export
+    from csintake.profile import load_profile
     from csintake.store import Store
 
     with user_errors():
-        chosen = pick_format(fmt.value if fmt else None, output, template)
+        chosen = pick_format(fmt, output, template)
+        start = check_start(start)
         root = state(ctx).store
         if output is not None:
             refuse_protected(output, root)
+        profile = load_profile(root)
         opened = open_session(Store(root), session_id)
         for line in opened.notices:
             typer.echo(f"csintake: {line}", err=True)
@@ -70,11 +75,26 @@ def brief(
             from csintake.brief import build_brief
             from csintake.brief.rich import render
 
-            console().print(render(build_brief(opened.interview)))
+            built = build_brief(opened.interview, profile=profile, start=start)
+            console().print(render(built))
             return
-        text = export(opened.interview, chosen, template)
+        text = export(opened.interview, chosen, template, profile=profile, start=start)
         if output is None:
             typer.echo(text, nl=False)
             return
         write_export(output, text, root)
         typer.echo(f"Wrote {display_path(output)}", err=True)
+
+
+def check_start(start: str | None) -> str | None:
+    """``--start`` as HH:MM (``9:30`` becomes ``09:30``); anything else is a usage error."""
+    import re
+
+    from csintake.errors import UsageError
+
+    if start is None:
+        return None
+    found = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", start.strip())
+    if found is None:
+        raise UsageError(f"--start '{start}' is not a clock time: give HH:MM, e.g. 09:00")
+    return f"{int(found.group(1)):02d}:{found.group(2)}"

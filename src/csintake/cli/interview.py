@@ -10,6 +10,8 @@ from csintake.cli.common import fail, state, user_errors
 from csintake.printable import json_text
 
 if TYPE_CHECKING:
+    from csintake.errors import Problem
+    from csintake.intake import Opened
     from csintake.session import Session
 
 
@@ -52,68 +54,63 @@ def interview(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the session as JSON when done.")
     ] = False,
+    call_minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--call-minutes",
+            metavar="N",
+            min=1,
+            help="The call's length: each question shows the minutes left.",
+        ),
+    ] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
-    from csintake.errors import SessionNotFoundError, UsageError
-    from csintake.intake import (
-        apply_scripted,
-        new_session,
-        open_session,
-        parse_sets,
-        read_answers,
-    )
+    from csintake.lifecycle import IntakeRequest, run_intake
     from csintake.store import Store
 
+    request = IntakeRequest(session_id, bank, client, consultant, answers, sets or (), no_input)
     with user_errors():
-        store = Store(state(ctx).store)
-        set_values = parse_sets(sets or [])
-        answers_doc = read_answers(answers) if answers else None
-        # Answers read from stdin leave nothing to prompt from.
-        scripted = no_input or answers == "-"
-        fresh = session_id is None
-        if session_id is None:
-            if client is None:
-                if scripted:
-                    raise UsageError("a new session needs --client NAME")
-                from csintake.live import ask_client
+        outcome = run_intake(
+            Store(state(ctx).store), request, _Terminal(plain=plain, call_minutes=call_minutes)
+        )
+        session = outcome.opened.interview.session
+        if outcome.problems:
+            # The valid answers are saved: say where, on stdout as on success, so a script
+            # can fix its file and complete the same session.
+            _print_session(session, as_json)
+            resume = outcome.resume_command()
+            raise fail(
+                [str(p) for p in outcome.problems]
+                + [f"the valid answers are saved; complete the session with: {resume}"]
+            )
+        if outcome.exit_code:
+            raise typer.Exit(outcome.exit_code)
+        if as_json or outcome.scripted:
+            _print_session(session, as_json)
 
-                client = ask_client(plain=plain)
-            opened = new_session(store, client, bank, consultant)
-            session_id = opened.interview.session.id
-        elif not store.exists(session_id):
-            raise SessionNotFoundError(f"no session '{session_id}' in {store.root}")
-        with store.lock(session_id):
-            if not fresh:
-                opened = open_session(store, session_id, bank)
-                if consultant:
-                    opened.interview.session.consultant = consultant
-                if scripted:
-                    # The live interview shows them with where the session stands.
-                    for line in opened.notices:
-                        typer.echo(line, err=True)
-            if answers_doc is not None or set_values or scripted:
-                problems = apply_scripted(
-                    opened.interview, answers_doc, set_values, finish=scripted
-                )
-                if scripted and problems:
-                    # The valid answers are saved: say where, on stdout as on success, so
-                    # a script can fix its file and complete the same session.
-                    _print_session(opened.interview.session, as_json)
-                    resume = f"{opened.resume_command()} --no-input --answers FILE"
-                    raise fail(
-                        [str(p) for p in problems]
-                        + [f"the valid answers are saved; complete the session with: {resume}"]
-                    )
-                for problem in problems:
-                    typer.echo(f"csintake: {problem}", err=True)
-            if not scripted:
-                from csintake.live import run_live
 
-                code = run_live(opened, plain=plain)
-                if code:
-                    raise typer.Exit(code)
-        if as_json or scripted:
-            _print_session(opened.interview.session, as_json)
+class _Terminal:
+    """The live side of an intake: prompts at the keyboard, messages on stderr."""
+
+    def __init__(self, *, plain: bool, call_minutes: int | None) -> None:
+        self.plain = plain
+        self.call_minutes = call_minutes
+
+    def ask_client(self) -> str:
+        from csintake.live import ask_client
+
+        return ask_client(plain=self.plain)
+
+    def run_live(self, opened: Opened) -> int:
+        from csintake.live import run_live
+
+        return run_live(opened, plain=self.plain, call_minutes=self.call_minutes)
+
+    def notice(self, line: str) -> None:
+        typer.echo(line, err=True)
+
+    def refused(self, problem: Problem) -> None:
+        typer.echo(f"csintake: {problem}", err=True)
 
 
 def _print_session(session: Session, as_json: bool) -> None:

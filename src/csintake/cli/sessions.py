@@ -12,12 +12,17 @@ from csintake.printable import json_text
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
-def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List the sessions in the store, newest first."""
-    from csintake.longtable import fast
+def sessions(
+    ctx: typer.Context,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every session, one line each, not a screenful.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the sessions in the store, newest first: as many as fit the screen."""
     from csintake.overview import list_sessions
     from csintake.store import Store
-    from csintake.views import sessions_table
+    from csintake.views import screenful, sessions_lines, sessions_table
 
     with user_errors():
         store = Store(state(ctx).store)
@@ -25,7 +30,11 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
         if as_json:
             typer.echo(json_text([r.to_data() for r in rows]))
             return
-        console().print(fast(sessions_table(rows, store.root)))
+        if show_all:
+            typer.echo("\n".join(sessions_lines(rows, store.root)))
+            return
+        out = console()
+        out.print(sessions_table(rows, store.root, shown=screenful(out.height)))
 
 
 def show(

@@ -5,10 +5,10 @@ which returns an :class:`Answer` (already validated by ``spec.validate``) or a
 :class:`Control` (back, skip, note, park, help, review). Every implementation reads the
 same typed commands, so the controls work the same way in every kind of prompt:
 
-``:back`` ``:skip`` ``:note TEXT`` ``:park`` ``:review`` ``:help`` (or their first letter),
-typed as the whole input; ``::`` types a literal leading colon. A colon is never a valid
-start of a number, a date, a yes/no or a choice, and hardly ever of a text answer, so a
-command cannot be mistaken for an answer.
+``:back`` ``:skip`` ``:note TEXT`` ``:park`` ``:dk`` ``:declined`` ``:brief`` ``:review``
+``:help`` (most also by their first letter), typed as the whole input; ``::`` types a
+literal leading colon. A colon is never a valid start of a number, a date, a yes/no or a
+choice, and hardly ever of a text answer, so a command cannot be mistaken for an answer.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, get_args
 
 from csintake.bank import QuestionType
-from csintake.errors import AnswerError
+from csintake.errors import NOT_SKIPPABLE, AnswerError
 
-Action = Literal["back", "skip", "note", "park", "help", "review"]
+Action = Literal["back", "skip", "note", "park", "help", "review", "dont_know", "declined", "brief"]
 Tone = Literal["plain", "title", "muted", "good", "warn", "error"]
 
 ACTIONS: tuple[Action, ...] = get_args(Action)
@@ -35,19 +35,24 @@ _NAMES: dict[str, Action] = {
     "h": "help",
     "?": "help",
     "r": "review",
+    "dk": "dont_know",
+    "decline": "declined",
 }
 COMMAND_PREFIX = ":"
 
 CONTROLS_LINE = (
     "Commands at any question: :back  :skip  :note TEXT  :park  :review  :help"
-    "  (type :: for a literal leading colon)"
+    "  :dk  :declined  :brief  (type :: for a literal leading colon)"
 )
 CONTROLS_HELP: tuple[tuple[str, str], ...] = (
     (":back  (:b)", "go back to the previous question"),
     (":skip  (:s)", "skip this question (only when it is not required)"),
     (":note TEXT  (:n)", "attach a note to this question; :note alone edits or removes it"),
     (":park  (:p)", "mark it to chase after the call and move on; again to unmark"),
-    (":review  (:r)", "show every answer in a table, change one, or finish"),
+    (":dk", "the client does not know: recorded as such, asked again in the follow-up"),
+    (":declined", "the client would rather not say: recorded as such"),
+    (":brief", "a peek at the brief so far (scope, agenda against the budget, flags)"),
+    (":review  (:r)", "list every answer by number, change one, or finish"),
     (":help  (:h)", "show this list and the question's help"),
     ("::text", "an answer that really starts with a colon"),
     ("Enter", "on an empty answer: keep the default, or skip when it is optional"),
@@ -84,6 +89,10 @@ class Spec:
     section: str = ""
     note: str = ""
     parked: bool = False
+    state: str = ""
+    """Don't know or declined, as recorded, shown with the question."""
+    clock: str = ""
+    """The call clock for the header line ("23 min left"), when the call has a length."""
     controls: frozenset[Action] = ALL_CONTROLS
 
 
@@ -133,6 +142,10 @@ class Prompts(Protocol):
         """Show the review of every relevant question."""
         ...
 
+    def page_lines(self) -> int | None:
+        """How many review lines fit on one screen; None: no paging (a pipe, a reader)."""
+        ...
+
 
 # ------------------------------------------------------------------------------ commands
 
@@ -163,7 +176,7 @@ def parse_command(text: str, spec: Spec) -> Control:
     if action not in spec.controls:
         raise AnswerError(f":{action} cannot be used here")
     if action == "skip" and spec.required:
-        raise AnswerError("This question is required and cannot be skipped")
+        raise AnswerError(NOT_SKIPPABLE)
     return Control(action, rest.strip() if action == "note" else "")
 
 

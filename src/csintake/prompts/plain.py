@@ -8,7 +8,7 @@ separated by commas, long text by lines ending with a line holding only a period
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TextIO, assert_never
 
 from csintake.errors import AnswerError
 from csintake.printable import visible
@@ -70,6 +70,10 @@ class PlainPrompts:
                 line += f" (note: {row.note})"
             self._write(line + "\n")
 
+    def page_lines(self) -> int | None:
+        # A pipe or a screen reader reads on: the whole review at once.
+        return None
+
     # ------------------------------------------------------------------------- input
 
     def _line(self) -> str:
@@ -85,6 +89,8 @@ class PlainPrompts:
 
     def _show(self, spec: Spec) -> None:
         head = f"{spec.position} " if spec.position else ""
+        if spec.clock:
+            head = f"({spec.clock}) {head}"
         ident = f"[{spec.qid}] " if spec.qid else ""
         self._write(f"\n{head}{ident}{spec.message}\n")
         if spec.help:
@@ -93,6 +99,8 @@ class PlainPrompts:
             self._write(f"  Note: {spec.note}\n")
         if spec.parked:
             self._write("  Parked: to chase after the call.\n")
+        if spec.state:
+            self._write(f"  Recorded as: {spec.state}.\n")
         for number, option in enumerate(spec.choices, start=1):
             extra = f" - {option.help}" if option.help else ""
             self._write(f"  {number}. {option.label}{extra}\n")
@@ -102,16 +110,20 @@ class PlainPrompts:
 
     def _instruction(self, spec: Spec) -> str:
         parts: list[str] = []
-        if spec.kind == "choice":
-            parts.append("Type a number")
-        elif spec.kind == "multi_choice":
-            parts.append("Type numbers separated by commas")
-        elif spec.kind == "long_text":
-            parts.append("Type one or more lines, then a line with just a period to finish")
-        elif spec.kind == "yes_no":
-            parts.append("Type y or n")
-        elif spec.hint:
-            parts.append(_TYPE.get(spec.kind, "") + spec.hint)
+        match spec.kind:
+            case "choice":
+                parts.append("Type a number")
+            case "multi_choice":
+                parts.append("Type numbers separated by commas")
+            case "long_text":
+                parts.append("Type one or more lines, then a line with just a period to finish")
+            case "yes_no":
+                parts.append("Type y or n")
+            case "text" | "integer" | "number" | "scale" | "date":
+                if spec.hint:
+                    parts.append(_TYPE.get(spec.kind, "") + spec.hint)
+            case _:
+                assert_never(spec.kind)
         if spec.default is not None:
             shown = spec.default_shown or str(spec.default)
             parts.append(f"Enter keeps: {shown}")

@@ -9,15 +9,16 @@ line below it.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 import questionary
 from prompt_toolkit.application import get_app
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from csintake.errors import AnswerError
@@ -52,6 +53,10 @@ _COMMAND = "\x00command"
 """What a menu returns when ``:`` was pressed (no choice value can be this)."""
 _SHORTCUTS = 36
 """questionary numbers at most this many menu items (1-9, 0, then letters)."""
+_REVIEW_CHROME = 6
+"""Screen lines the review needs besides its rows: title, blank lines, the pick prompt."""
+_MIN_WIDTH = 60
+_MARKS_WIDTH = 22
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -92,31 +97,45 @@ class TerminalPrompts:
         self.console.print(_t(text, STYLES[tone]))
 
     def table(self, title: str, rows: Sequence[Row]) -> None:
-        table = Table(title=_t(title, "bold"), title_justify="left")
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("Id", style="dim", no_wrap=True)
-        table.add_column("Question", no_wrap=True, overflow="ellipsis", max_width=40)
-        table.add_column("Answer", overflow="fold", min_width=20, max_width=40)
-        table.add_column("Note", overflow="fold", max_width=24)
-        table.add_column("", no_wrap=True)
-        for row in rows:
-            if row.number == 0:
-                table.add_section()
-                table.add_row("", "", _t(row.question, "bold"), "", "", "")
-                continue
-            table.add_row(
-                str(row.number),
-                _t(row.qid),
-                _t(row.question),
-                _t(row.answer) if row.answer else Text("-", style="dim"),
-                _t(row.note, "italic"),
-                _t(row.mark, "yellow"),
-            )
+        """One line per question, fitted to the terminal's width from 60 columns: number,
+        short prompt, the answer cut with an ellipsis, and marks. Never a zero-wide column."""
+        width = max(self.console.size.width, _MIN_WIDTH) - 1
+        numbers = max((len(str(r.number)) for r in rows), default=1)
+        marks = [_marks(r) for r in rows]
+        # Marks take at most a quarter of a narrow screen: the answer matters more.
+        longest = max((cell_len(m) for m in marks), default=0)
+        marks_width = min(longest, _MARKS_WIDTH, max(16, width // 4))
+        rest = width - numbers - 2 - (marks_width + 2 if marks_width else 0)
+        question_width = max(rest * 2 // 5, 12)
+        answer_width = max(rest - question_width - 2, 10)
         self.console.print()
-        self.console.print(table)
+        self.console.print(_t(title, "bold"), no_wrap=True, overflow="ellipsis")
+        for row, mark in zip(rows, marks, strict=True):
+            if row.number == 0:
+                self.console.print()
+                self.console.print(_cut(row.question, width, "bold"))
+                continue
+            line = Text(f"{row.number:>{numbers}}  ", style="bold")
+            line.append_text(_cut(row.question, question_width))
+            line.append("  ")
+            shown = _t(" / ".join(row.answer.splitlines()) or "-", "" if row.answer else "dim")
+            if row.note:
+                # Where the answer leaves room, the start of the note follows it.
+                shown.append(visible("  note: " + " ".join(row.note.split())), style="italic")
+            shown.truncate(answer_width, overflow="ellipsis", pad=True)
+            line.append_text(shown)
+            if marks_width:
+                line.append("  ")
+                line.append_text(_cut(mark, marks_width, "yellow"))
+            self.console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+    def page_lines(self) -> int | None:
+        return max(self.console.size.height - _REVIEW_CHROME, 5)
 
     def _header(self, spec: Spec) -> None:
         line = Text()
+        if spec.clock:
+            line.append(f"{spec.clock}  ", style="bold")
         if spec.position:
             line.append(spec.position, style="bold")
         if spec.section:
@@ -134,6 +153,8 @@ class TerminalPrompts:
             self.console.print(Text.assemble(("Note: ", "bold"), visible(spec.note)))
         if spec.parked:
             self.console.print(Text("Parked: to chase after the call.", style="yellow"))
+        if spec.state:
+            self.console.print(Text(f"Recorded as: {spec.state}.", style="yellow"))
         if spec.default is not None and spec.kind in ("choice", "multi_choice", "yes_no"):
             shown = spec.default_shown or str(spec.default)
             self.console.print(Text.assemble(("Enter keeps: ", "dim"), visible(shown)))
@@ -143,12 +164,15 @@ class TerminalPrompts:
     def ask(self, spec: Spec) -> Reply:
         self._header(spec)
         while True:
-            if spec.kind == "choice":
-                reply = self._select(spec)
-            elif spec.kind == "multi_choice":
-                reply = self._checkbox(spec)
-            else:
-                reply = self._text(spec)
+            match spec.kind:
+                case "choice":
+                    reply = self._select(spec)
+                case "multi_choice":
+                    reply = self._checkbox(spec)
+                case "text" | "long_text" | "yes_no" | "integer" | "number" | "scale" | "date":
+                    reply = self._text(spec)
+                case _:
+                    assert_never(spec.kind)
             if reply is not None:
                 return reply
 
@@ -161,11 +185,19 @@ class TerminalPrompts:
         def untouched() -> bool:
             return bool(prefill) and get_app().current_buffer.text == prefill
 
-        @bindings.add(":", filter=untouched)
-        def _start_command(event: KeyPressEvent) -> None:
-            # A pre-filled answer would otherwise have to be erased before a command.
-            event.current_buffer.text = ":"
-            event.current_buffer.cursor_position = 1
+        @Condition
+        def fresh() -> bool:
+            # Untouched, with the cursor where it started: typing now replaces the default.
+            buffer = get_app().current_buffer
+            return untouched() and buffer.cursor_position == len(prefill)
+
+        @bindings.add("<any>", filter=fresh)
+        def _replace_default(event: KeyPressEvent) -> None:
+            # A default is a suggestion: typing replaces it (":" starts a command the same
+            # way), Enter keeps it, and arrows or Backspace edit it.
+            if event.data and event.data.isprintable():
+                event.current_buffer.text = event.data
+                event.current_buffer.cursor_position = len(event.data)
 
         multiline = spec.kind == "long_text"
         if multiline:
@@ -182,7 +214,7 @@ class TerminalPrompts:
         def validate(text: str) -> bool | str:
             return check_text(text, spec, blank_keeps_default=keeps) or True
 
-        message, instruction = visible(spec.message), _instruction(spec)
+        message, instruction = self._wrapped(spec.message), _instruction(spec)
         if multiline:
             # prompt_toolkit cuts, rather than wraps, the lines of a prompt above the input:
             # a long question is shown whole by Rich, and the prompt keeps only the how-to.
@@ -210,7 +242,7 @@ class TerminalPrompts:
         default = _index(spec, spec.default)
         shortcuts = len(spec.choices) <= _SHORTCUTS
         question = questionary.select(
-            visible(spec.message),
+            self._wrapped(spec.message),
             choices=choices,
             default=None if default is None else choices[default],
             use_shortcuts=shortcuts,
@@ -240,7 +272,7 @@ class TerminalPrompts:
             return True
 
         question = questionary.checkbox(
-            visible(spec.message),
+            self._wrapped(spec.message),
             choices=[
                 questionary.Choice(
                     title=visible(o.label),
@@ -261,10 +293,17 @@ class TerminalPrompts:
             return self._command(spec)
         if not picked and not spec.required:
             return Control("skip")
-        return Answer(spec.validate(values(picked)))
+        answer = Answer(spec.validate(values(picked)))
+        # questionary leaves only "done (3 selections)": say which, for the rest of the call.
+        labels = ", ".join(visible(spec.choices[int(i)].label) for i in picked)
+        self.console.print(Text.assemble(("  Ticked: ", "dim"), labels))
+        return answer
 
     def _command(self, spec: Spec) -> Control | None:
         """The command line a menu opens on ``:``; None when it is left empty."""
+        # The menu has gone from the screen: its options stay in view above the command.
+        for number, option in enumerate(spec.choices, start=1):
+            self.console.print(_t(f"  {number}. {option.label}", "dim"))
         bindings = KeyBindings()
 
         @Condition
@@ -295,6 +334,30 @@ class TerminalPrompts:
         if not text.strip():
             return None
         return parse_command(":" + text.lstrip(":"), spec)
+
+    def _wrapped(self, message: str) -> str:
+        """The question broken at word boundaries to the terminal's width (prompt_toolkit
+        breaks lines anywhere, even inside a word); ``? `` comes before the first line."""
+        width = max(self.console.size.width - 4, 20)
+        lines = visible(message).splitlines() or [""]
+        return "\n".join(
+            textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+            for line in lines
+        )
+
+
+def _marks(row: Row) -> str:
+    marks = [row.mark] if row.mark else []
+    if row.note:
+        marks.append("noted")
+    return ", ".join(marks)
+
+
+def _cut(text: str, width: int, style: str = "") -> Text:
+    """Text on one line of exactly ``width`` cells, cut with an ellipsis."""
+    shown = _t(" ".join(text.split()), style)
+    shown.truncate(width, overflow="ellipsis", pad=True)
+    return shown
 
 
 def _add_command_key(question: questionary.Question) -> None:

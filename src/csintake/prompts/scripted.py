@@ -51,6 +51,12 @@ class ScriptedPrompts:
     def table(self, title: str, rows: Sequence[Row]) -> None:
         self.tables.append(list(rows))
 
+    page: int | None = None
+    """Review lines per page, as a screen of that height would give."""
+
+    def page_lines(self) -> int | None:
+        return self.page
+
     @property
     def text(self) -> str:
         """Everything said, one message a line."""
