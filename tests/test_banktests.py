@@ -94,7 +94,7 @@ def test_a_tests_file_that_is_not_yaml(runner: CliRunner, tmp_path: Path) -> Non
     bank = copy_of_shipped(tmp_path, "- name: [x\n")
     result = runner.invoke(app, ["bank", "test", str(bank)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"csintake: {tmp_path / 'mine.tests.yaml'}:2:1: YAML syntax")
+    assert result.stderr.startswith(f"csintake: {tmp_path / 'mine.tests.yaml'}:1:9: YAML syntax")
     assert "Traceback" not in result.output
 
 

@@ -186,7 +186,7 @@ def test_bank_show_by_id_of_a_file_that_does_not_parse(
     result = run(runner, "bank", "show", "bad")
     assert_clean_failure(result)
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"csintake: {bad}:3:1: YAML syntax: ")
+    assert line.startswith(f"csintake: {bad}:2:11: YAML syntax: ")
 
 
 def test_bank_show_unknown_id(runner: CliRunner) -> None:

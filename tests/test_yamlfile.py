@@ -140,10 +140,10 @@ def test_unsafe_tag_in_a_file_is_never_executed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: [1, 2\n", "f.yaml:2:1: YAML syntax: "),
+        ("a: [1, 2\n", "f.yaml:1:4: YAML syntax: "),
         ("a: b: c\n", "f.yaml:1:5: YAML syntax: mapping values are not allowed here"),
         ("a:\n  - x\n - y\n", "f.yaml:3:2: YAML syntax: "),
-        ('a: "open\n', "f.yaml:2:1: YAML syntax: "),
+        ('a: "open\n', "f.yaml:1:4: YAML syntax: "),
     ],
 )
 def test_syntax_errors_have_line_and_column(text: str, expected: str) -> None:

@@ -8,7 +8,6 @@ defaults, bounds and the brief's references.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,8 @@ from csintake.bank import (
 )
 from csintake.bankcache import checked_before, remember
 from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
+from csintake.patterns import pattern_problem
+from csintake.regularfile import read_regular
 from csintake.yamlfile import Located, Path_, load_file, load_text
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
@@ -62,7 +63,7 @@ def load_bank(path: Path, display: str | None = None) -> LoadedBank:
     """Load and check a bank file; any problem raises :class:`BankError` listing them all."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
     sha256 = hashlib.sha256(raw).hexdigest()
@@ -333,10 +334,10 @@ class _Semantics:
                         "exclusive is for the choices of a multi_choice question",
                     )
         if isinstance(q, TextQuestion) and q.pattern is not None:
-            try:
-                re.compile(q.pattern)
-            except re.error as exc:
-                self.add((*path, "pattern"), f"pattern is not a valid regular expression: {exc}")
+            found = pattern_problem(q.pattern)
+            if found:
+                self.add((*path, "pattern"), found)
+                return  # a default cannot be matched against it
         if q.default is not None:
             self._check_default(item)
 

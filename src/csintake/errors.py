@@ -107,7 +107,7 @@ def display_path(path: Path | str) -> str:
     p = Path(path)
     try:
         rel = p.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; a symlink loop; a name too long
         return str(p)
     text = str(rel)
     return text if len(text) < len(str(p)) else str(p)

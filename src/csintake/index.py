@@ -225,7 +225,7 @@ class _Keys:
 def identity(path: str | Path) -> Identity | None:
     try:
         st = os.stat(path)  # noqa: PTH116 - thousands of files, no Path objects needed
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a recorded path holding a NUL
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 

@@ -20,6 +20,7 @@ from csintake.errors import (
     YamlError,
 )
 from csintake.printable import one_line
+from csintake.regularfile import read_regular, read_stream
 from csintake.session import BankRef, Session
 from csintake.store import Store
 from csintake.yamlfile import Located, load_text
@@ -67,11 +68,19 @@ def bank_for(session: Session, store: Path, override: str | None = None) -> Load
     if override:
         return find_bank(override, store)
     recorded = Path(session.bank.path)
-    if session.bank.path and recorded.is_file():
+    if session.bank.path and _is_file(recorded):
         loaded = load_bank(recorded)
         if loaded.bank.id == session.bank.id:
             return loaded
     return find_bank(session.bank.id, store)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a path the system cannot look up at all."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL
+        return False
 
 
 def new_session(
@@ -164,13 +173,19 @@ def read_answers(spec: str) -> Located:
         if sys.stdin.isatty():
             # Reading a terminal would wait for a keyboard, which a script never has.
             raise UsageError("--answers -: standard input is a terminal; pipe the answers in")
-        doc = _load_answers(sys.stdin.read(), "<stdin>")
+        try:
+            text = read_stream(sys.stdin.buffer).decode("utf-8-sig")
+        except OSError as exc:
+            raise YamlError([Problem("<stdin>", 0, 0, f"cannot read: {exc.strerror}")]) from None
+        except UnicodeDecodeError as exc:
+            raise YamlError([Problem("<stdin>", 0, 0, f"not UTF-8 text ({exc.reason})")]) from None
+        doc = _load_answers(text, "<stdin>")
     else:
         path = Path(spec).expanduser()
-        if not path.is_file():
+        if not path.exists():
             raise YamlError([Problem(spec, 0, 0, "no such answers file")])
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = read_regular(path).decode("utf-8-sig")
         except OSError as exc:
             raise YamlError([Problem(spec, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
         except UnicodeDecodeError as exc:

@@ -123,26 +123,55 @@ def clock_text(seconds_left: float) -> str:
 
 
 class _HangUpError(Exception):
-    """The terminal went away (SIGHUP)."""
+    """The terminal went away (SIGHUP), or the process was asked to end (SIGTERM)."""
+
+
+_STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 @contextlib.contextmanager
 def _hangup_stops() -> Iterator[None]:
-    """Turn SIGHUP into an exception, so a closed terminal ends like Ctrl-C."""
+    """Turn SIGHUP and SIGTERM into an exception, so a closed terminal or a ``kill`` ends
+    like Ctrl-C: everything saved, and the resume command shown."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def hang_up(signum: int, frame: FrameType | None) -> None:
-        # Once is enough: a second hang-up must not cut short the orderly stop.
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        raise _HangUpError
+        # Once is enough: a second signal must not cut short the orderly stop.
+        for each in _STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        if not _end_running_prompt():
+            raise _HangUpError
 
-    previous = signal.signal(signal.SIGHUP, hang_up)
+    previous = {each: signal.signal(each, hang_up) for each in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
+def _end_running_prompt() -> bool:
+    """End a running terminal prompt with :class:`_HangUpError`, from its own event loop.
+
+    Raised straight from the signal handler, the exception could land inside one of the
+    event loop's callbacks, which prompt_toolkit reports with "Press ENTER to continue..."
+    and the interview never stops. Whether a prompt runs is asked only when prompt_toolkit
+    is already loaded (plain prompts never load it).
+    """
+    current = sys.modules.get("prompt_toolkit.application.current")
+    app = current.get_app_or_none() if current is not None else None
+    loop = getattr(app, "loop", None)
+    if app is None or not app.is_running or loop is None or loop.is_closed():
+        return False
+
+    def stop() -> None:
+        if app.is_running and not app.future.done():
+            app.exit(exception=_HangUpError)
+
+    loop.call_soon_threadsafe(stop)
+    return True
 
 
 Pick = tuple[Literal["finish", "continue", "stop", "change", "next", "previous"], str]

@@ -57,7 +57,7 @@ class BankCache:
         self._banks: dict[tuple[str, str], LoadedBank | CsintakeError] = {}
 
     def get(self, session: Session) -> LoadedBank:
-        from csintake.errors import CsintakeError
+        from csintake.errors import CsintakeError, StoreError
         from csintake.intake import bank_for
 
         key = (session.bank.id, session.bank.path)
@@ -67,10 +67,18 @@ class BankCache:
                 found = bank_for(session, self.store)
             except CsintakeError as exc:
                 found = exc
+            except (OSError, ValueError) as exc:
+                # A recorded path the system cannot even look up (too long, a NUL, a loop):
+                # this session's bank cannot be found; the other sessions are not affected.
+                found = StoreError(f"{session.bank.path}: the bank cannot be read: {_why(exc)}")
             self._banks[key] = found
         if isinstance(found, CsintakeError):
             raise found
         return found
+
+
+def _why(exc: OSError | ValueError) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def examine(session: Session, banks: BankCache) -> tuple[Summary, Interview | None]:

@@ -11,6 +11,10 @@ combining marks included, is left exactly as it is. The brief's renderers use th
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import Any
+
+from csintake import jsontext
 
 # C0 controls, DEL, the C1 controls (U+009B is a one-character CSI), and the bidirectional
 # marks, embeddings, overrides and isolates.
@@ -39,3 +43,28 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` as a single line: line breaks, tabs and every control character escaped."""
     return _BREAKING.sub(_named, text)
+
+
+# Anything a terminal would not show as a glyph of its own: controls (C1 included), format
+# characters (bidirectional overrides, zero-width joiners, tags), line and paragraph
+# separators, private-use and unassigned code points. Spaces stay as they are.
+_NOT_ASCII = re.compile("[^\n\x20-\x7e]|\x7f")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char.isprintable() or unicodedata.category(char) == "Zs":
+        return char
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells such a character as its UTF-16 pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON for a terminal or a file, readable Unicode kept, and every
+    character that is not visible written as its ``\\uXXXX`` escape: the text cannot move the
+    cursor or reverse a line, and a JSON parser reads back exactly the same strings."""
+    # Outside strings JSON holds only ASCII, so every character matched is inside one.
+    return _NOT_ASCII.sub(_json_escape, jsontext.dumps(data))

@@ -26,8 +26,17 @@ def _aware(value: Any) -> Any:
     # A hand-edited time without a zone is read as UTC, so that sessions can always be
     # sorted by time (naive and aware times cannot be compared).
     if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
+        value = value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.datetime) and not _EARLIEST <= value <= _LATEST:
+        # A time at the very edge of the range cannot be moved to another zone (to UTC, to
+        # the reader's local time) without leaving it: refused here, not a crash later.
+        raise ValueError("the time is out of range (years 0001 to 9999, a day from either end)")
     return value
+
+
+# A day inside the range on either side: every zone's local time of these is still a time.
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+_LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=1)
 
 
 class BankRef(BaseModel):

@@ -21,7 +21,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -32,6 +32,7 @@ from csintake.errors import (
     StoreError,
     YamlError,
 )
+from csintake.regularfile import MAX_SESSION_BYTES, read_regular
 from csintake.session import BankRef, Session
 from csintake.sessiontext import SessionText
 from csintake.yamlfile import dump, load_plain, load_text
@@ -89,6 +90,15 @@ def slug(text: str, limit: int = 60) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = "-".join(words)[:limit].strip("-")
     return out or "session"
+
+
+def _maybe_file(entry: os.DirEntry[str]) -> bool:
+    """A file, or an entry that cannot even be looked at (a symlink loop): listed, so that
+    reading it says what is wrong, rather than hidden or stopping the whole listing."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
 
 
 def _strerror(exc: OSError) -> str:
@@ -149,10 +159,12 @@ class Store:
     def load(self, session_id: str) -> Session:
         path = self.path(session_id)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular(path, MAX_SESSION_BYTES).decode("utf-8")
         except FileNotFoundError:
             raise SessionNotFoundError(f"no session '{session_id}' in {self.root}") from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {_strerror(exc)}") from None
+        except UnicodeDecodeError as exc:
             raise StoreError(f"{path}: cannot read: {exc}") from None
         session = parse_session(text, str(path))
         if session.id != session_id:
@@ -176,7 +188,7 @@ class Store:
         return [
             p.name[:-5]
             for p in os.scandir(self.root)
-            if p.name.endswith(".yaml") and valid_id(p.name[:-5]) and p.is_file()
+            if p.name.endswith(".yaml") and valid_id(p.name[:-5]) and _maybe_file(p)
         ]
 
     def read(self, session_id: str) -> tuple[Session | None, str]:
@@ -200,26 +212,64 @@ class Store:
         folder = self.root / ".locks"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle: IO[str] = (folder / f"{session_id}.lock").open("a+", encoding="utf-8")
+            fd = _open_lock(folder / f"{session_id}.lock")
         except OSError as exc:
             raise StoreError(f"{folder}: cannot lock: {_strerror(exc)}") from None
-        with handle:
+        try:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise SessionLockedError(
                     f"session '{session_id}' is open in another csintake process;"
                     " finish or close it there first"
                 ) from None
             try:
-                # The pid is a hint for people, written past Python's buffer: on a full disk
-                # it is simply missing, and the saves themselves report the full disk.
+                # The pid is a hint for people: on a full disk it is simply missing, and the
+                # saves themselves report the full disk.
                 with contextlib.suppress(OSError):
-                    os.ftruncate(handle.fileno(), 0)
-                    os.write(handle.fileno(), f"{os.getpid()}\n".encode())
+                    _write_pid(fd)
                 yield
             finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+_LOCK_FLAGS = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_PID = re.compile(rb"[0-9]*\n?")
+
+
+def _open_lock(path: Path) -> int:
+    """The descriptor of a session's lock file, created if need be.
+
+    Whatever stands at that name may have been put there by someone else: a symlink is never
+    followed (its target would be truncated), and a FIFO, a device or a file with other names
+    (a hard link) is refused rather than written to.
+    """
+    try:
+        return os.open(path, _LOCK_FLAGS | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    try:
+        fd = os.open(path, _LOCK_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, f"{path.name} is a symlink; remove it") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise OSError(errno.EINVAL, f"{path.name} is not a lock file of csintake; remove it")
+    return fd
+
+
+def _write_pid(fd: int) -> None:
+    """Replace what the lock file holds with our pid, only when all it holds is a pid (or
+    nothing): a file of any other content is not ours to empty."""
+    if os.fstat(fd).st_size > 32 or _PID.fullmatch(os.pread(fd, 33, 0)) is None:
+        return
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
 
 
 def write_atomic(path: Path, text: str, *, private: bool = True) -> None:

@@ -29,6 +29,7 @@ from csintake.bank import (
     YesNoQuestion,
 )
 from csintake.errors import AnswerError
+from csintake.patterns import matches
 
 YES = ("yes", "y", "true")
 NO = ("no", "n", "false")
@@ -103,7 +104,7 @@ def _text(question: TextQuestion | LongTextQuestion, raw: Any, *, multiline: boo
     if (
         isinstance(question, TextQuestion)
         and question.pattern
-        and re.fullmatch(question.pattern, value) is None
+        and not matches(question.pattern, value)
     ):
         raise AnswerError(question.pattern_message or "That is not in the expected form")
     return value

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from csintake.errors import Problem, YamlError
+from csintake.regularfile import read_regular
 
 Path_ = tuple[str | int, ...]
 
@@ -102,8 +103,30 @@ def _written_offset(line: str, start: int, style: str | None, offset: int) -> in
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 
 
+# Python refuses to print an integer of more than 4300 digits; one that big could be read
+# (from hex, octal, binary or base 60, which that limit does not cover) but never shown or
+# saved. 2**14284 still has 4300 digits.
+MAX_INT_BITS = 14_284
+_INT_PREFIX = re.compile(r"[-+]?(?:0[box])?")
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """YAML's integer, refused (``ValueError``) when it would have too many digits, before
+    it is built: base 60 of a million parts would otherwise take minutes to add up."""
+    text = str(node.value).replace("_", "")
+    if len(text) - len(_INT_PREFIX.match(text)[0]) > MAX_INT_BITS:  # type: ignore[index]
+        raise ValueError("number has too many digits")
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if not isinstance(value, int) or value.bit_length() > MAX_INT_BITS:
+        raise ValueError("number has too many digits")
+    return value
+
+
 class _SafeLoader(yaml.SafeLoader):
     """The safe loader, composing nodes only: we construct values ourselves."""
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -127,10 +150,7 @@ def load_text(text: str, file: str) -> Located:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or exc.context or "not valid YAML"
-        raise YamlError([Problem(file, line, col, f"YAML syntax: {what}")]) from None
+        raise YamlError([_syntax_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(file, 0, 0, f"YAML syntax: {exc}")]) from None
     except RecursionError:
@@ -149,11 +169,41 @@ def load_text(text: str, file: str) -> Located:
     return doc
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """A syntax error located where the parser gave up and where its construct started.
+
+    An unclosed quote or bracket makes the parser read on to the end of the file: then the
+    place that matters is where the construct started, and the problem is located there.
+    """
+    start, end = exc.context_mark, exc.problem_mark
+    what = exc.problem or exc.context or "not valid YAML"
+    if start is None or end is None or (start.line, start.column) == (end.line, end.column):
+        mark = end or start
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return Problem(file, line, col, f"YAML syntax: {what}")
+    at_end = not text[end.index :].strip()
+    context = exc.context or "here"
+    if at_end:
+        return Problem(
+            file,
+            start.line + 1,
+            start.column + 1,
+            f"YAML syntax: {what}, {context} that starts here (the file ended at"
+            f" {end.line + 1}:{end.column + 1})",
+        )
+    return Problem(
+        file,
+        end.line + 1,
+        end.column + 1,
+        f"YAML syntax: {what}, {context} that started at {start.line + 1}:{start.column + 1}",
+    )
+
+
 def load_file(path: Path, display: str | None = None) -> Located:
     """Read and parse a file; unreadable files are reported like syntax errors."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise YamlError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
     try:
@@ -225,7 +275,7 @@ def _build_node(
         try:
             value = loader.construct_object(node, deep=True)
         except ValueError:
-            # Python refuses to turn more than 4300 decimal digits into an int.
+            # More than 4300 digits, which Python can neither read nor print.
             problems.append(Problem(doc.file, *_at(node), "number has too many digits"))
             return None
         if isinstance(value, float) and not math.isfinite(value):
@@ -394,7 +444,7 @@ class _QuickLoader(_QuickBase):  # type: ignore[misc]
     yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 - PyYAML's class-level table
         "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
         "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
-        "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
+        "tag:yaml.org,2002:int": _construct_int,
         "tag:yaml.org,2002:float": _quick_float,
         _STR: _quick_text,
         "tag:yaml.org,2002:timestamp": _quick_text,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from csintake import jsontext
 from csintake.brief.builder import AgendaModule, Brief
 from csintake.brief.proposal import Proposal
+from csintake.printable import json_text
 
 BRIEF_FORMAT = "csintake/brief@1"
 
@@ -152,4 +152,4 @@ def to_data(brief: Brief) -> dict[str, Any]:
 
 
 def render(brief: Brief) -> str:
-    return jsontext.dumps(to_data(brief)) + "\n"
+    return json_text(to_data(brief)) + "\n"

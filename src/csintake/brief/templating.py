@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
 from csintake.brief.builder import Brief
@@ -27,8 +25,10 @@ from csintake.brief.wording import (
     meta_lines,
     open_status,
 )
+from csintake.deadline import deadline
 from csintake.errors import CsintakeError, display_path
 from csintake.printable import visible
+from csintake.regularfile import read_regular
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -69,16 +69,17 @@ def render_template(
 ) -> str:
     """``path`` rendered with the brief; any problem in it raises :class:`TemplateError`."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     name = display or display_path(path)
     try:
-        path.read_text(encoding="utf-8")
+        source = read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise TemplateError(f"{name}: cannot read the template: {reason}") from None
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(path.parent),
+    # The template is its own text and nothing else: no loader that could reach a file next
+    # to it (or through a symlink there) with {% include %}, {% import %} or {% extends %}.
+    env = _sandbox()(
+        loader=jinja2.FunctionLoader(_nothing),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -90,10 +91,10 @@ def render_template(
     env.filters["visible"] = visible
     env.filters["status"] = open_status
     env.filters.update(filters)
-    files = {os.path.normpath(path.parent / path.name): name}
     try:
         with _bounded():
-            return env.get_template(path.name).render(template_context(brief))
+            text: str = env.from_string(source).render(template_context(brief))
+            return text
     except _TooLongError:
         raise TemplateError(
             f"{name}: rendering took longer than {RENDER_SECONDS} seconds; stopped"
@@ -101,17 +102,62 @@ def render_template(
     except MemoryError:
         raise TemplateError(f"{name}: rendering needed too much memory; stopped") from None
     except jinja2.TemplateSyntaxError as exc:
-        where = _name(exc.filename, files, name)
-        raise TemplateError(f"{where}:{exc.lineno}: {_one_line(exc.message)}") from None
+        raise TemplateError(f"{name}:{exc.lineno}: {_one_line(exc.message)}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"{name}: template not found: {exc.name}") from None
+        raise TemplateError(
+            f"{name}: a brief template cannot include, import or extend another"
+            f" ('{_one_line(str(exc.name))}'): put everything in one file"
+        ) from None
     # A template is the consultant's code: whatever it raises is theirs to fix, as one line.
     except Exception as exc:  # noqa: BLE001
-        filename, line = _template_line(exc.__traceback__)
-        where = _name(filename, files, name)
+        line = _template_line(exc.__traceback__)
+        where = name
         if line:
             where = f"{where}:{line}"
         raise TemplateError(f"{where}: {_message(exc)}") from None
+
+
+def _nothing(name: str) -> None:
+    """The loader's answer for every name: no such template."""
+    return
+
+
+# One big-integer operation cannot be interrupted by the deadline (the alarm waits for it to
+# return), and Jinja2 folds constant expressions while compiling, before any deadline is set:
+# `{{ 7 ** 100000000 }}` ran for minutes. The sandbox intercepts `**` and `*` (an intercepted
+# operator is never folded) and refuses integers whose result would be enormous, before
+# computing it. A huge string or list is one allocation, which the memory ceiling stops.
+MAX_INT_BITS = 1 << 16  # about 20,000 digits
+
+
+class TooBigError(Exception):
+    """An operation in a template whose result would be too big to compute."""
+
+
+def _bits(value: Any) -> int:
+    return value.bit_length() if isinstance(value, int) else 0
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    if not isinstance(left, int) or not isinstance(right, int):
+        return False
+    if operator == "**":
+        return abs(left) > 1 and right > 0 and right * _bits(left) > MAX_INT_BITS
+    return _bits(left) + _bits(right) > MAX_INT_BITS
+
+
+def _sandbox() -> type[Any]:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class BoundedSandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"**", "*"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if _too_big(operator, left, right):
+                raise TooBigError(f"the result of '{operator}' would be too big to compute")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
 
 
 # The sandbox keeps a template from reaching anything but the brief; it does not bound what
@@ -128,28 +174,8 @@ class _TooLongError(Exception):
 
 @contextlib.contextmanager
 def _bounded() -> Iterator[None]:
-    with _deadline(RENDER_SECONDS), _memory_ceiling(RENDER_MEMORY):
+    with deadline(RENDER_SECONDS, _TooLongError), _memory_ceiling(RENDER_MEMORY):
         yield
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise _TooLongError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager
@@ -176,18 +202,12 @@ def _memory_ceiling(extra: int) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _name(filename: str | None, files: Mapping[str, str], default: str) -> str:
-    if not filename or filename.startswith("<"):
-        return default
-    return files.get(filename) or display_path(filename)
-
-
-def _template_line(tb: TracebackType | None) -> tuple[str | None, int]:
-    """The innermost template file and line in a traceback that Jinja2 has rewritten."""
-    found: tuple[str | None, int] = (None, 0)
+def _template_line(tb: TracebackType | None) -> int:
+    """The innermost template line in a traceback that Jinja2 has rewritten."""
+    found = 0
     while tb is not None:
         if "__jinja_exception__" in tb.tb_frame.f_globals:
-            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+            found = tb.tb_lineno
         tb = tb.tb_next
     return found
 
@@ -195,7 +215,7 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int]:
 def _message(exc: BaseException) -> str:
     text = _one_line(str(exc))
     kind = type(exc).__name__
-    if kind in ("SecurityError", "UndefinedError", "TemplateRuntimeError"):
+    if kind in ("SecurityError", "UndefinedError", "TemplateRuntimeError", "TooBigError"):
         return text
     return f"{kind}: {text}" if text else kind
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csintake.cli.common import console, fail, state, user_errors
+from csintake.printable import json_text
 
 app = typer.Typer(help="List, show and check question banks.", no_args_is_help=True)
 
@@ -26,7 +26,7 @@ def list_(
         entries = list_banks(state(ctx).store)
         if as_json:
             typer.echo(
-                json.dumps(
+                json_text(
                     [
                         {
                             "id": e.id,
@@ -38,9 +38,7 @@ def list_(
                             "problem": e.problem or None,
                         }
                         for e in entries
-                    ],
-                    indent=2,
-                    ensure_ascii=False,
+                    ]
                 )
             )
             return
@@ -108,7 +106,7 @@ def schema() -> None:
         "$id": "https://csintake.invalid/schema/bank-1.json",
         **Bank.model_json_schema(),
     }
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    typer.echo(json_text(document))
 
 
 @app.command()
@@ -133,7 +131,7 @@ def coverage(
         loaded = load_bank(path, str(path))
         report = search(loaded, load_file(path, str(path)), bound)
         if as_json:
-            typer.echo(json.dumps(as_data(report), indent=2, ensure_ascii=False))
+            typer.echo(json_text(as_data(report)))
         else:
             for line in summary_lines(report):
                 typer.echo(line)

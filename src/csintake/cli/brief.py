@@ -57,13 +57,16 @@ def brief(
     from csintake.brief.export import export, pick_format
     from csintake.errors import display_path
     from csintake.intake import open_session
+    from csintake.outputs import refuse_protected, write_export
     from csintake.profile import load_profile
-    from csintake.store import Store, write_atomic
+    from csintake.store import Store
 
     with user_errors():
         chosen = pick_format(fmt, output, template)
         start = check_start(start)
         root = state(ctx).store
+        if output is not None:
+            refuse_protected(output, root)
         profile = load_profile(root)
         opened = open_session(Store(root), session_id)
         for line in opened.notices:
@@ -79,7 +82,7 @@ def brief(
         if output is None:
             typer.echo(text, nl=False)
             return
-        write_atomic(output, text, private=False)
+        write_export(output, text, root)
         typer.echo(f"Wrote {display_path(output)}", err=True)
 
 

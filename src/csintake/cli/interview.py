@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csintake import jsontext
 from csintake.cli.common import fail, state, user_errors
+from csintake.printable import json_text
 
 if TYPE_CHECKING:
     from csintake.errors import Problem
@@ -116,6 +116,6 @@ class _Terminal:
 def _print_session(session: Session, as_json: bool) -> None:
     """The session as one JSON document, or its id alone (what a script captures)."""
     if as_json:
-        typer.echo(jsontext.dumps(session.to_data()))
+        typer.echo(json_text(session.to_data()))
     else:
         typer.echo(session.id)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csintake.cli.common import state, user_errors
+from csintake.printable import json_text
 
 if TYPE_CHECKING:
     from csintake.profile import Profile
@@ -32,7 +32,7 @@ def show(
         profile = load_profile(root)
         if as_json:
             data = profile.model_dump(exclude_none=True) if profile else None
-            typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            typer.echo(json_text(data))
             return
         if profile is None:
             typer.echo(

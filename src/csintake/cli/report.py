@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from csintake import jsontext
 from csintake.cli.common import console, state, user_errors
+from csintake.printable import json_text
 
 
 class Status(StrEnum):
@@ -42,9 +42,10 @@ def report(
 ) -> None:
     """Across all sessions: what "customer service" meant, flags, modules, time budgets."""
     from csintake.errors import UsageError, display_path
+    from csintake.outputs import refuse_protected, write_export
     from csintake.report import Filters, build_report, csv_text
     from csintake.reportview import report_view
-    from csintake.store import Store, write_atomic
+    from csintake.store import Store
 
     with user_errors():
         if as_json and csv_file is not None:
@@ -56,12 +57,14 @@ def report(
             except ValueError:
                 raise UsageError(f"--since {since!r}: write a date as YYYY-MM-DD") from None
         store = Store(state(ctx).store)
+        if csv_file is not None:
+            refuse_protected(csv_file, store.root)
         found = build_report(store, Filters(bank, status.value if status else None, day))
         if as_json:
-            typer.echo(jsontext.dumps(found.to_data()))
+            typer.echo(json_text(found.to_data()))
             return
         if csv_file is not None:
-            write_atomic(csv_file, csv_text(found), private=False)
+            write_export(csv_file, csv_text(found), store.root)
             typer.echo(f"Wrote {display_path(csv_file)} ({len(found.rows)} sessions)", err=True)
             return
         console().print(report_view(found, str(store.root)))

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from csintake import jsontext
 from csintake.cli.common import console, state, user_errors
+from csintake.printable import json_text
 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
@@ -28,7 +28,7 @@ def sessions(
         store = Store(state(ctx).store)
         rows = list_sessions(store)
         if as_json:
-            typer.echo(jsontext.dumps([r.to_data() for r in rows]))
+            typer.echo(json_text([r.to_data() for r in rows]))
             return
         if show_all:
             typer.echo("\n".join(sessions_lines(rows, store.root)))
@@ -52,7 +52,7 @@ def show(
         if as_json:
             # The answers as stored need no bank: they can be read even when it is gone.
             session = store.load(session_id)
-            typer.echo(jsontext.dumps(session.to_data()))
+            typer.echo(json_text(session.to_data()))
             return
         # Showing never changes the session, not even the bank it records.
         opened = open_session(store, session_id, adopt=False)

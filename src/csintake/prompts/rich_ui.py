@@ -361,12 +361,20 @@ def _cut(text: str, width: int, style: str = "") -> Text:
 
 
 def _add_command_key(question: questionary.Question) -> None:
-    """Make ``:`` leave a menu or checkbox list with a request for the command line."""
+    """Make ``:`` leave a menu or checkbox list with a request for the command line, and
+    SIGINT stop it as Ctrl-C does."""
     bindings = KeyBindings()
 
     @bindings.add(":", eager=True)
     def _command(event: KeyPressEvent) -> None:
         event.app.exit(result=_COMMAND)
+
+    # prompt_toolkit turns SIGINT into a "<sigint>" key press; a text prompt binds it to
+    # KeyboardInterrupt, questionary's menus bind only the Ctrl-C key, so a SIGINT sent by
+    # `kill` (or by a terminal not in raw mode) would be ignored there.
+    @bindings.add("<sigint>", eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
