@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from csintake.bank import ChoiceQuestion, Flag, Module
+from csintake.brief import fitting
+from csintake.brief.words import Words
+from csintake.conditions import reference_date
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
 
 Priority = Literal["core", "high", "normal", "low"]
 Level = Literal["info", "warning", "blocker"]
-Reason = Literal["unanswered", "skipped", "parked"]
+Reason = Literal["unanswered", "skipped", "parked", "dont_know", "declined"]
+Audience = Literal["internal", "client"]
+AUDIENCES: tuple[Audience, ...] = ("internal", "client")
 
 PRIORITIES: tuple[Priority, ...] = ("core", "high", "normal", "low")
 LEVELS: tuple[Level, ...] = ("blocker", "warning", "info")
@@ -72,6 +77,29 @@ class AgendaModule:
     minutes: int
     priority: Priority
     because: tuple[str, ...]
+    # Why it is there in words for people (the bank's reason, else one made from the answers).
+    reason: str = ""
+    strand: str | None = None
+    # The short variant is used: ``minutes`` and ``summary`` are the short ones.
+    shortened: bool = False
+    full_minutes: int | None = None
+    objectives: tuple[str, ...] = ()
+    # How the answers changed its priority, in words (empty when they did not).
+    raised: str = ""
+    short_minutes: int | None = None
+    short_summary: str | None = None
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """A follow-up session: set-aside modules fitted to the same budget."""
+
+    number: int
+    modules: tuple[AgendaModule, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
 
 
 @dataclass(frozen=True)
@@ -82,6 +110,15 @@ class Agenda:
     budget_label: str | None
     modules: tuple[AgendaModule, ...]
     follow_up: tuple[AgendaModule, ...]
+    # ``follow_up`` planned: sessions 2, 3, ... then what is left for later.
+    sessions: tuple[PlannedSession, ...] = ()
+    later: tuple[AgendaModule, ...] = ()
+    # Needed strands that got no room: (strand, extra minutes its smallest module needs).
+    gaps: tuple[tuple[str, int | None], ...] = ()
+
+    @property
+    def later_minutes(self) -> int:
+        return sum(m.minutes for m in self.later)
 
     @property
     def total_minutes(self) -> int:
@@ -103,6 +140,8 @@ class RaisedFlag:
     level: Level
     message: str
     because: tuple[str, ...]
+    reason: str = ""
+    audience: Audience = "client"
 
 
 @dataclass(frozen=True)
@@ -122,6 +161,24 @@ class Note:
     id: str
     prompt: str
     text: str
+
+
+@dataclass(frozen=True)
+class EvaluationStep:
+    """One step of the evaluation plan (Kirkpatrick's levels, say)."""
+
+    level: str
+    timing: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Something to chase after the call, and who owes it."""
+
+    text: str
+    owner: str
+    question: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +204,20 @@ class Brief:
     flags: tuple[RaisedFlag, ...]
     open_questions: tuple[OpenQuestion, ...]
     notes: tuple[Note, ...]
+    audience: Audience = "internal"
+    evaluation: tuple[EvaluationStep, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == "internal"
+
+    @property
+    def open_notes(self) -> tuple[Note, ...]:
+        """Notes not attached to an open question: shown with the open questions, so that
+        a note on an answered question is not lost in the context."""
+        open_ids = {q.id for q in self.open_questions}
+        return tuple(n for n in self.notes if n.id not in open_ids)
 
     @property
     def headline(self) -> str:
@@ -165,16 +236,31 @@ class Brief:
 # ------------------------------------------------------------------------------ building
 
 
-def build_brief(interview: Interview, *, date: dt.date | None = None) -> Brief:
-    """The brief of ``interview`` under its current answers; ``date`` defaults to today."""
+def build_brief(
+    interview: Interview, *, date: dt.date | None = None, audience: Audience = "internal"
+) -> Brief:
+    """The brief of ``interview`` under its current answers; ``date`` defaults to today.
+
+    A client brief is built without what is internal (ids, notes, sensitive answers, internal
+    flags, the machine ``because``), so no renderer or template can show it. Dates in
+    conditions count from the session's last update, so a brief does not change by itself.
+    """
+    with reference_date(interview.session.updated.date()):
+        brief = _build(interview, date or dt.date.today())
+    return brief if audience == "internal" else for_client(brief, interview)
+
+
+def _build(interview: Interview, date: dt.date) -> Brief:
     session = interview.session
     bank = interview.bank
     missing = tuple(q.id for q in interview.missing())
+    agenda = build_agenda(interview)
+    open_questions = _open_questions(interview)
     return Brief(
         title=interview.text(bank.brief.title),
         client=session.client,
         consultant=session.consultant,
-        date=date or dt.date.today(),
+        date=date,
         session_id=session.id,
         status=session.status,
         created=session.created,
@@ -186,11 +272,78 @@ def build_brief(interview: Interview, *, date: dt.date | None = None) -> Brief:
         still_open=missing,
         scope=build_scope(interview),
         context=_context(interview),
-        agenda=build_agenda(interview),
-        flags=_flags(interview),
-        open_questions=_open_questions(interview),
+        agenda=agenda,
+        flags=_flags(interview) + _gap_flags(agenda),
+        open_questions=open_questions,
         notes=_notes(interview),
+        evaluation=_evaluation(interview),
+        next_steps=_next_steps(interview, open_questions),
     )
+
+
+def for_client(brief: Brief, interview: Interview) -> Brief:
+    """``brief`` without anything internal: what a consultant may send to the client."""
+    words = Words(interview, client=True)
+    sensitive = {q.id for q in interview.bank.questions if q.sensitive}
+
+    def module(m: AgendaModule) -> AgendaModule:
+        return replace(m, because=())
+
+    agenda = brief.agenda
+    return replace(
+        brief,
+        audience="client",
+        title=words.text(interview.bank.brief.title),
+        session_id="",
+        bank_id="",
+        bank_version="",
+        bank_title="",
+        still_open=tuple(words.name(qid) for qid in brief.still_open),
+        scope=replace(brief.scope, question=None, prompt=""),
+        context=tuple(
+            ContextSection(
+                "",
+                s.title,
+                tuple(
+                    Answer("", a.prompt, None, words.answer(a.id), None)
+                    for a in s.answers
+                    if a.id not in sensitive
+                ),
+            )
+            for s in brief.context
+        ),
+        agenda=replace(
+            agenda,
+            modules=tuple(module(m) for m in agenda.modules),
+            follow_up=tuple(module(m) for m in agenda.follow_up),
+            sessions=tuple(
+                replace(p, modules=tuple(module(m) for m in p.modules)) for p in agenda.sessions
+            ),
+            later=tuple(module(m) for m in agenda.later),
+        ),
+        flags=tuple(
+            replace(f, id="", because=(), message=words.text(_flag(interview, f.id).message))
+            if _flag(interview, f.id) is not None
+            else replace(f, id="", because=())
+            for f in brief.flags
+            if f.audience != "internal"
+        ),
+        open_questions=tuple(
+            replace(
+                q,
+                id="",
+                note=None,
+                answer=None if q.id in sensitive else words.answer(q.id),
+            )
+            for q in brief.open_questions
+        ),
+        notes=(),
+        next_steps=tuple(replace(n, question=None) for n in brief.next_steps),
+    )
+
+
+def _flag(interview: Interview, fid: str) -> Flag | None:
+    return next((f for f in interview.bank.brief.flags if f.id == fid), None)
 
 
 def build_scope(interview: Interview) -> Scope:
@@ -239,51 +392,121 @@ def _and(items: list[str]) -> str:
 
 
 def build_agenda(interview: Interview) -> Agenda:
-    """The relevant modules fitted to the time budget (see :func:`fit`)."""
+    """The relevant modules fitted to the time budget, then follow-up sessions planned with
+    the same budget and rules (see :mod:`csintake.brief.fitting`)."""
     answers = interview.answers
+    words = Words(interview)
     relevant: list[AgendaModule] = []
     for module in interview.bank.brief.modules:
         because: tuple[str, ...] = ()
+        read: list[str] = []
         if module.when:
             holds, read = interview.loaded.condition(module.when).explain(answers)
             if not holds:
                 continue
             because = because_of(read, answers)
-        relevant.append(_module(module, because))
+        relevant.append(_module(interview, words, module, because, read))
     budget, label = time_budget(interview)
-    kept, follow_up = fit(relevant, budget)
-    return Agenda(budget, label, tuple(kept), tuple(follow_up))
+    needed = needed_strands(interview)
+    first = fitting.fit([_slot(m) for m in relevant], budget, needed)
+    kept = [_taken(relevant[i], short) for i, short in first.kept]
+    follow_up = [relevant[i] for i in first.set_aside]
+    sessions: list[PlannedSession] = []
+    rest = follow_up
+    for number in range(2, interview.bank.brief.follow_up_sessions + 2):
+        if not rest or budget is None:
+            break
+        planned = fitting.fit([_slot(m) for m in rest], budget, needed)
+        if not planned.kept:
+            break
+        sessions.append(
+            PlannedSession(number, tuple(_taken(rest[i], short) for i, short in planned.kept))
+        )
+        rest = [rest[i] for i in planned.set_aside]
+    return Agenda(
+        budget,
+        label,
+        tuple(kept),
+        tuple(follow_up),
+        tuple(sessions),
+        tuple(rest),
+        tuple(first.gaps),
+    )
 
 
-def _module(module: Module, because: tuple[str, ...]) -> AgendaModule:
+def needed_strands(interview: Interview) -> list[str]:
+    """The strands the scope needs under the current answers, in bank order."""
+    answers = interview.answers
+    return [
+        name
+        for name, when in interview.bank.brief.strands.items()
+        if interview.loaded.condition(when).evaluate(answers)
+    ]
+
+
+def _slot(m: AgendaModule) -> fitting.Slot:
+    return fitting.Slot(m.minutes, m.priority, m.strand, m.short_minutes)
+
+
+def _taken(m: AgendaModule, short: bool) -> AgendaModule:
+    if not short or m.short_minutes is None:
+        return m
+    return replace(
+        m,
+        minutes=m.short_minutes,
+        summary=m.short_summary or m.summary,
+        shortened=True,
+        full_minutes=m.minutes,
+    )
+
+
+def _module(
+    interview: Interview,
+    words: Words,
+    module: Module,
+    because: tuple[str, ...],
+    read: list[str] | None = None,
+) -> AgendaModule:
     summary = " ".join(module.summary.split()) if module.summary else None
-    return AgendaModule(module.id, module.title, summary, module.minutes, module.priority, because)
+    priority: Priority = module.priority
+    raised = ""
+    for rule in module.priority_when:
+        holds, rule_read = interview.loaded.condition(rule.when).explain(interview.answers)
+        if holds:
+            if rule.priority != priority:
+                raised = f"{rule.priority} priority {words.because(rule_read)}"
+            priority = rule.priority
+            break
+    reason = (
+        " ".join(words.text(module.reason).split())
+        if module.reason
+        else (words.because(read) if read else "")
+    )
+    short = module.short
+    return AgendaModule(
+        module.id,
+        module.title,
+        summary,
+        module.minutes,
+        priority,
+        because,
+        reason=reason,
+        strand=module.strand,
+        objectives=tuple(" ".join(words.text(o).split()) for o in module.objectives),
+        raised=raised,
+        short_minutes=short.minutes if short else None,
+        short_summary=" ".join(short.summary.split()) if short and short.summary else None,
+    )
 
 
 def fit(
     modules: list[AgendaModule], budget: int | None
 ) -> tuple[list[AgendaModule], list[AgendaModule]]:
-    """Kept modules in the given (bank) order, and the set-aside ones in the order considered.
-
-    Core modules are always kept. The others are considered by priority (high, normal, low),
-    in the given order within a priority, and each is kept if it fits the minutes still left;
-    a later, shorter module may fit after a longer one was set aside. No budget: all kept.
-    """
-    if budget is None:
-        return list(modules), []
-    kept = [m.priority == "core" for m in modules]
-    left = budget - sum(m.minutes for m, core in zip(modules, kept, strict=True) if core)
-    follow_up: list[AgendaModule] = []
-    for priority in PRIORITIES[1:]:
-        for i, m in enumerate(modules):
-            if m.priority != priority:
-                continue
-            if m.minutes <= left:
-                kept[i] = True
-                left -= m.minutes
-            else:
-                follow_up.append(m)
-    return [m for m, keep in zip(modules, kept, strict=True) if keep], follow_up
+    """Kept modules in the given (bank) order, and the set-aside ones in the order considered
+    (see :func:`csintake.brief.fitting.fit`; no strands are needed here)."""
+    fitted = fitting.fit([_slot(m) for m in modules], budget)
+    kept = [_taken(modules[i], short) for i, short in fitted.kept]
+    return kept, [modules[i] for i in fitted.set_aside]
 
 
 def time_budget(interview: Interview) -> tuple[int | None, str | None]:
@@ -309,10 +532,89 @@ def _flags(interview: Interview) -> tuple[RaisedFlag, ...]:
         if holds:
             raised.append((flag, because_of(read, answers)))
     raised.sort(key=lambda pair: LEVELS.index(pair[0].level))  # stable: bank order kept
+    words = Words(interview)
+    flags: list[RaisedFlag] = []
+    for f, because in raised:
+        if f.reason:
+            reason = " ".join(words.text(f.reason).split())
+        else:
+            reason = words.because(interview.loaded.condition(f.when).explain(answers)[1])
+        flags.append(
+            RaisedFlag(
+                f.id,
+                f.level,
+                " ".join(interview.text(f.message).split()),
+                because,
+                reason,
+                f.audience,
+            )
+        )
+    return tuple(flags)
+
+
+def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
+    """A warning for each part of the scope that got no room: never silent."""
+    flags: list[RaisedFlag] = []
+    for strand, extra in agenda.gaps:
+        part = strand.replace("_", " ")
+        if extra is None:
+            message = (
+                f"The scope includes {part}, but no {part} module applies to these answers."
+                " Add one by hand or revisit the scope."
+            )
+        else:
+            message = (
+                f"The scope includes {part}, but the time available leaves no room for it:"
+                f" the shortest {part} module needs about {extra} more minutes. Find that"
+                " time, or say plainly that this session covers only part of the request."
+            )
+        flags.append(
+            RaisedFlag(
+                f"no-room-{strand.replace('_', '-')}",
+                "warning",
+                message,
+                (),
+                f"because the {part} part of the request has no module in this session",
+            )
+        )
+    return tuple(flags)
+
+
+def _evaluation(interview: Interview) -> tuple[EvaluationStep, ...]:
+    words = Words(interview)
+    answers = interview.answers
     return tuple(
-        RaisedFlag(f.id, f.level, " ".join(interview.text(f.message).split()), because)
-        for f, because in raised
+        EvaluationStep(
+            " ".join(words.text(e.level).split()),
+            " ".join(words.text(e.timing).split()),
+            " ".join(words.text(e.measure).split()),
+        )
+        for e in interview.bank.brief.evaluation
+        if not e.when or interview.loaded.condition(e.when).evaluate(answers)
     )
+
+
+def _next_steps(
+    interview: Interview, open_questions: tuple[OpenQuestion, ...]
+) -> tuple[NextStep, ...]:
+    """The open questions as things to chase; the client owes the answers."""
+    words = Words(interview)
+    owner = interview.session.client
+    verbs = {
+        "parked": "Confirm",
+        "skipped": "Answer if it applies",
+        "unanswered": "Answer",
+        "dont_know": "Find out",
+        "declined": "Decide whether to share",
+    }
+    steps = [
+        NextStep(f"{verbs[q.reason]}: {words.name(q.id)}", owner, q.id) for q in open_questions
+    ]
+    if interview.session.consultant:
+        steps.append(
+            NextStep("Send the revised brief once these are settled", interview.session.consultant)
+        )
+    return tuple(steps)
 
 
 def because_of(read: Iterable[str], answers: Mapping[str, Any]) -> tuple[str, ...]:
@@ -369,7 +671,9 @@ def _open_questions(interview: Interview) -> tuple[OpenQuestion, ...]:
     found: list[OpenQuestion] = []
     for q in interview.relevant:
         reason: Reason | None = None
-        if q.id in s.follow_up:
+        if q.id in s.states:
+            reason = s.states[q.id]
+        elif q.id in s.follow_up:
             reason = "parked"
         elif q.id in s.skipped:
             reason = "skipped"
