@@ -245,16 +245,17 @@ def build_brief(
     flags, the machine ``because``), so no renderer or template can show it. Dates in
     conditions count from the session's last update, so a brief does not change by itself.
     """
+    client = audience == "client"
     with reference_date(interview.session.updated.date()):
-        brief = _build(interview, date or dt.date.today())
-    return brief if audience == "internal" else for_client(brief, interview)
+        brief = _build(interview, date or dt.date.today(), Words(interview, client=client))
+    return for_client(brief, interview) if client else brief
 
 
-def _build(interview: Interview, date: dt.date) -> Brief:
+def _build(interview: Interview, date: dt.date, words: Words) -> Brief:
     session = interview.session
     bank = interview.bank
     missing = tuple(q.id for q in interview.missing())
-    agenda = build_agenda(interview)
+    agenda = build_agenda(interview, words)
     open_questions = _open_questions(interview)
     return Brief(
         title=interview.text(bank.brief.title),
@@ -273,10 +274,10 @@ def _build(interview: Interview, date: dt.date) -> Brief:
         scope=build_scope(interview),
         context=_context(interview),
         agenda=agenda,
-        flags=_flags(interview) + _gap_flags(agenda),
+        flags=_flags(interview, words) + _gap_flags(agenda),
         open_questions=open_questions,
         notes=_notes(interview),
-        evaluation=_evaluation(interview),
+        evaluation=_evaluation(interview, words),
         next_steps=_next_steps(interview, open_questions),
     )
 
@@ -305,7 +306,7 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
                 "",
                 s.title,
                 tuple(
-                    Answer("", a.prompt, None, words.answer(a.id), None)
+                    Answer("", _prompt(words, interview, a.id), None, words.answer(a.id), None)
                     for a in s.answers
                     if a.id not in sensitive
                 ),
@@ -322,9 +323,7 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
             later=tuple(module(m) for m in agenda.later),
         ),
         flags=tuple(
-            replace(f, id="", because=(), message=words.text(_flag(interview, f.id).message))
-            if _flag(interview, f.id) is not None
-            else replace(f, id="", because=())
+            replace(f, id="", because=(), message=_client_message(words, interview, f))
             for f in brief.flags
             if f.audience != "internal"
         ),
@@ -332,6 +331,7 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
             replace(
                 q,
                 id="",
+                prompt=_prompt(words, interview, q.id),
                 note=None,
                 answer=None if q.id in sensitive else words.answer(q.id),
             )
@@ -342,8 +342,16 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
     )
 
 
-def _flag(interview: Interview, fid: str) -> Flag | None:
-    return next((f for f in interview.bank.brief.flags if f.id == fid), None)
+def _prompt(words: Words, interview: Interview, qid: str) -> str:
+    return words.text(interview.question(qid).prompt)
+
+
+def _client_message(words: Words, interview: Interview, flag: RaisedFlag) -> str:
+    """A bank flag's message with answers in client words (no sensitive answer)."""
+    for f in interview.bank.brief.flags:
+        if f.id == flag.id:
+            return " ".join(words.text(f.message).split())
+    return flag.message
 
 
 def build_scope(interview: Interview) -> Scope:
@@ -391,11 +399,11 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def build_agenda(interview: Interview) -> Agenda:
+def build_agenda(interview: Interview, words: Words | None = None) -> Agenda:
     """The relevant modules fitted to the time budget, then follow-up sessions planned with
     the same budget and rules (see :mod:`csintake.brief.fitting`)."""
     answers = interview.answers
-    words = Words(interview)
+    words = words or Words(interview)
     relevant: list[AgendaModule] = []
     for module in interview.bank.brief.modules:
         because: tuple[str, ...] = ()
@@ -524,7 +532,7 @@ def time_budget(interview: Interview) -> tuple[int | None, str | None]:
     return value, interview.show(qid)
 
 
-def _flags(interview: Interview) -> tuple[RaisedFlag, ...]:
+def _flags(interview: Interview, words: Words) -> tuple[RaisedFlag, ...]:
     answers = interview.answers
     raised: list[tuple[Flag, tuple[str, ...]]] = []
     for flag in interview.bank.brief.flags:
@@ -532,7 +540,6 @@ def _flags(interview: Interview) -> tuple[RaisedFlag, ...]:
         if holds:
             raised.append((flag, because_of(read, answers)))
     raised.sort(key=lambda pair: LEVELS.index(pair[0].level))  # stable: bank order kept
-    words = Words(interview)
     flags: list[RaisedFlag] = []
     for f, because in raised:
         if f.reason:
@@ -580,8 +587,7 @@ def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
     return tuple(flags)
 
 
-def _evaluation(interview: Interview) -> tuple[EvaluationStep, ...]:
-    words = Words(interview)
+def _evaluation(interview: Interview, words: Words) -> tuple[EvaluationStep, ...]:
     answers = interview.answers
     return tuple(
         EvaluationStep(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from csintake.errors import UsageError
 
 if TYPE_CHECKING:
+    from csintake.brief.builder import Audience
     from csintake.engine import Interview
 
 FormatName = Literal["rich", "text", "markdown", "json", "html"]
@@ -58,11 +59,12 @@ def export(
     template: Path | None = None,
     *,
     date: dt.date | None = None,
+    audience: Audience = "internal",
 ) -> str:
-    """The brief of ``interview`` as text in ``fmt``."""
+    """The brief of ``interview`` as text in ``fmt``, for ``audience``."""
     from csintake.brief.builder import build_brief
 
-    brief = build_brief(interview, date=date)
+    brief = build_brief(interview, date=date, audience=audience)
     if fmt == "markdown":
         from csintake.brief import markdown
 

@@ -11,6 +11,7 @@ import typer
 from csintake import __version__
 from csintake.cli import bank as bank_commands
 from csintake.cli import brief as brief_commands
+from csintake.cli import followup as followup_commands
 from csintake.cli import interview as interview_commands
 from csintake.cli import report as report_commands
 from csintake.cli import sessions as sessions_commands
@@ -28,6 +29,7 @@ app.command()(interview_commands.interview)
 app.command()(sessions_commands.sessions)
 app.command()(sessions_commands.show)
 app.command()(brief_commands.brief)
+app.command()(followup_commands.followup)
 app.command()(report_commands.report)
 app.add_typer(bank_commands.app, name="bank")
 

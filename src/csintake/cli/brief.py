@@ -11,6 +11,11 @@ import typer
 from csintake.cli.common import console, state, user_errors
 
 
+class AudienceName(StrEnum):
+    internal = "internal"
+    client = "client"
+
+
 class Format(StrEnum):
     rich = "rich"
     markdown = "markdown"
@@ -50,6 +55,15 @@ def brief(
             dir_okay=False,
         ),
     ] = None,
+    audience: Annotated[
+        AudienceName,
+        typer.Option(
+            "--audience",
+            "-a",
+            help="internal (everything, marked internal) or client (what you send: no ids,"
+            " notes, sensitive answers or internal flags).",
+        ),
+    ] = AudienceName.internal,
 ) -> None:
     """The scoped training brief of a session: scope, agenda, flags, open questions."""
     from csintake.brief.export import export, pick_format
@@ -66,9 +80,9 @@ def brief(
             from csintake.brief import build_brief
             from csintake.brief.rich import render
 
-            console().print(render(build_brief(opened.interview)))
+            console().print(render(build_brief(opened.interview, audience=audience.value)))
             return
-        text = export(opened.interview, chosen, template)
+        text = export(opened.interview, chosen, template, audience=audience.value)
         if output is None:
             typer.echo(text, nl=False)
             return
