@@ -483,6 +483,7 @@ def _module(
         if holds:
             if rule.priority != priority:
                 raised = f"{rule.priority} priority {words.because(rule_read)}"
+                because = (*because, *because_of(rule_read, interview.answers))
             priority = rule.priority
             break
     reason = (

@@ -101,6 +101,10 @@ class Words:
         if isinstance(q, ScaleQuestion):
             return f"{name} was rated {value_words(q, value, legend=False)}"
         shown = value_words(q, value)
+        if isinstance(q, MultiChoiceQuestion):
+            return f"you named {shown} under {name}"
+        if isinstance(value, bool):
+            return f"{name}: {shown}"
         return f"{name} is “{shown}”"
 
 
