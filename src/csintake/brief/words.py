@@ -34,8 +34,9 @@ def date_words(day: dt.date) -> str:
 
 
 def _lower_first(text: str) -> str:
+    """ "A real problem" -> "a real problem"; "IT help" stays as it is."""
     word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[0].isupper() and word[1:].islower():
+    if word == "A" or (len(word) > 1 and word[0].isupper() and word[1:].islower()):
         return text[0].lower() + text[1:]
     return text
 
