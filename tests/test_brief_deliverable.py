@@ -87,16 +87,15 @@ def test_nothing_internal_reaches_a_client_brief_in_any_format(shipped_bank_path
 def test_nothing_internal_reaches_a_followup_message(shipped_bank_path: Path) -> None:
     interview = half_day(shipped_bank_path)
     for fmt in ("text", "markdown", "eml"):
-        text = followup_text(interview, fmt)  # type: ignore[arg-type]
+        text = followup_text(interview, fmt)
         assert leaks(text, interview) == [], fmt
 
 
 def test_the_internal_brief_says_so_at_its_top(shipped_bank_path: Path) -> None:
     brief = build_brief(half_day(shipped_bank_path), date=DATE)
     for fmt, text in rendered(brief).items():
-        if fmt == "html":
-            text = text[text.index("<body>") :]
-        head = "\n".join(text.splitlines()[:12])
+        body = text[text.index("<body>") :] if fmt == "html" else text
+        head = "\n".join(body.splitlines()[:12])
         assert "INTERNAL" in head or '"audience": "internal"' in head, fmt
 
 

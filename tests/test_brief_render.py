@@ -191,7 +191,9 @@ def sample_brief(bank_path: Path, name: str) -> Brief:
         interview.park("sponsor")
         interview.note("The director will confirm with the board chair", "sponsor")
     if name.startswith("both-half-day"):
-        interview.note("Union steward is wary; the director wants it framed as support", "unionised")
+        interview.note(
+            "Union steward is wary; the director wants it framed as support", "unionised"
+        )
         interview.park("budget_band")
         interview.skip("tried_already")
         interview.session.states["cost_of_inaction"] = "dont_know"

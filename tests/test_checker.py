@@ -398,7 +398,9 @@ def test_condition_does_not_parse_single_quoted(tmp_path: Path) -> None:
           when: 'a == 1 or open(a)'
         """)
     assert only(tmp_path, text) == expect(
-        text, "open(a)", "function 'open' is not allowed (only answered(), len(), days_until() and days_since())"
+        text,
+        "open(a)",
+        "function 'open' is not allowed (only answered(), len(), days_until() and days_since())",
     )
 
 

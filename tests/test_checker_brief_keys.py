@@ -18,7 +18,7 @@ BANK = textwrap.dedent("""\
       - id: s
         title: S
         questions:
-          - {id: meaning, type: choice, prompt: Which, label: Scope, choices: [{value: a}, {value: b}]}
+          - {id: meaning, type: choice, label: Scope, prompt: W, choices: [{value: a}, {value: b}]}
           - {id: rating, type: scale, prompt: Rate it, min: 1, max: 5}
           - {id: due, type: date, prompt: When, sensitive: true}
     brief:

@@ -51,6 +51,7 @@ def _days(value: Any, *, until: bool) -> int | None:
     delta = (day - today).days
     return delta if until else -delta
 
+
 _ALIASES: dict[str, Any] = {"true": True, "false": False, "null": None}
 _MAX_LENGTH = 2000
 

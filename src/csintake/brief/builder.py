@@ -306,7 +306,9 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
                 "",
                 s.title,
                 tuple(
-                    Answer("", _prompt(words, interview, a.id), None, words.answer(a.id), None)
+                    Answer(
+                        "", _prompt(words, interview, a.id), None, words.answer(a.id) or "", None
+                    )
                     for a in s.answers
                     if a.id not in sensitive
                 ),

@@ -40,7 +40,7 @@ def pick_followup_format(fmt: str | None, output_suffix: str | None) -> Followup
     if fmt is not None:
         if fmt not in FOLLOWUP_FORMATS:
             raise UsageError(f"unknown format '{fmt}': choose one of {', '.join(FOLLOWUP_FORMATS)}")
-        return fmt  # type: ignore[return-value]
+        return fmt
     if output_suffix:
         found = EXTENSIONS.get(output_suffix.lower())
         if found is None:
@@ -88,8 +88,7 @@ def _question(q: OpenQuestion) -> str:
 def parts(brief: Brief) -> tuple[str, list[str], list[str], str]:
     """Greeting and thanks, what was agreed, the questions, and the sign-off."""
     thanks = (
-        f"Thank you for your time on our call about customer service training for"
-        f" {brief.client}."
+        f"Thank you for your time on our call about customer service training for {brief.client}."
     )
     agreed = [brief.headline, *_sessions(brief)]
     questions = [_question(q) for q in brief.open_questions]
@@ -108,7 +107,7 @@ def followup_text(interview: Interview, fmt: FollowupFormat, to: str | None = No
     message = EmailMessage(policy=SMTP)
     message["Subject"] = visible(subject(brief))
     if to is not None:
-        name, address = parseaddr(to)
+        address = parseaddr(to)[1]
         if "@" not in address or any(c in to for c in "\r\n"):
             raise UsageError(f"--to '{visible(to)}' is not an email address")
         message["To"] = to
@@ -133,7 +132,16 @@ def _plain(brief: Brief) -> str:
 
 def _markdown(brief: Brief) -> str:
     thanks, agreed, questions, sign = parts(brief)
-    lines = [f"# {md_cell(subject(brief))}", "", "Hello,", "", md(thanks), "", "## What we agreed", ""]
+    lines = [
+        f"# {md_cell(subject(brief))}",
+        "",
+        "Hello,",
+        "",
+        md(thanks),
+        "",
+        "## What we agreed",
+        "",
+    ]
     lines += [f"- {md_cell(a)}" for a in agreed]
     if questions:
         lines += ["", "## Questions to settle", ""]

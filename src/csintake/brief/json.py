@@ -41,7 +41,8 @@ def _client(data: Any) -> Any:
         return {
             k: _client(v)
             for k, v in data.items()
-            if k not in _INTERNAL_KEYS and not (k in ("id", "note", "section") and v == "")
+            if k not in _INTERNAL_KEYS
+            and not (k in ("id", "note", "section") and v == "")
             and not (k in ("note", "value") and v is None)
         }
     if isinstance(data, list):

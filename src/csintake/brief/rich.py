@@ -172,21 +172,21 @@ def _agenda(brief: Brief) -> list[RenderableType]:
                 body.append("\n- ")
                 body.append_text(t(o))
         parts.append(Panel(body, title="Objectives", title_align="left", box=box.ROUNDED))
-    for session in agenda.sessions:
-        parts.append(
-            Panel(
-                _module_table(
-                    f"Session {session.number}: proposed follow-up",
-                    session.modules,
-                    session.total_minutes,
-                    kept=False,
-                    internal=brief.internal,
-                ),
-                title="Follow-up",
-                title_align="left",
-                box=box.ROUNDED,
-            )
+    parts.extend(
+        Panel(
+            _module_table(
+                f"Session {session.number}: proposed follow-up",
+                session.modules,
+                session.total_minutes,
+                kept=False,
+                internal=brief.internal,
+            ),
+            title="Follow-up",
+            title_align="left",
+            box=box.ROUNDED,
         )
+        for session in agenda.sessions
+    )
     if agenda.later:
         parts.append(
             Panel(

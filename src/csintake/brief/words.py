@@ -28,8 +28,19 @@ WITHHELD = "(answered; not shown here)"
 def date_words(day: dt.date) -> str:
     """2026-11-28 -> "28 November 2026" (the same in every locale)."""
     months = (
-        "January February March April May June July August September October November December"
-    ).split()
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
