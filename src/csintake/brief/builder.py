@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from csintake.bank import ChoiceQuestion, Flag, Module
 from csintake.brief import fitting
-from csintake.brief.words import Words
+from csintake.brief.words import Words, join_and, lower_first
 from csintake.conditions import reference_date
 
 if TYPE_CHECKING:
@@ -365,15 +365,15 @@ def build_scope(interview: Interview) -> Scope:
     label = interview.show(qid)
     phrase: str | None = None
     if label is not None and not _undecided(value):
-        phrase = _lower_first(label)
+        phrase = lower_first(label)
         if isinstance(question, ChoiceQuestion) and value == _ALL_OF_THEM:
             others = [
-                _lower_first(c.shown)
+                lower_first(c.shown)
                 for c in question.choices
                 if c.value != _ALL_OF_THEM and not _undecided(c.value)
             ]
             if len(others) >= 2:
-                phrase = ("both " if len(others) == 2 else "all of ") + _and(others)
+                phrase = ("both " if len(others) == 2 else "all of ") + join_and(others)
     return Scope(qid, interview.text(question.prompt), value, label, _headline(phrase))
 
 
@@ -385,20 +385,6 @@ def _headline(phrase: str | None) -> str:
 
 def _undecided(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value in _UNDECIDED)
-
-
-def _lower_first(text: str) -> str:
-    """ "How staff treat patrons" -> "how staff treat patrons"; "IT help" stays as it is."""
-    word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[0].isupper() and word[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def build_agenda(interview: Interview, words: Words | None = None) -> Agenda:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from csintake.brief.builder import Brief, OpenQuestion, build_brief
 from csintake.brief.markdown import md, md_cell
+from csintake.brief.words import lower_first
 from csintake.errors import UsageError
 from csintake.printable import visible
 
@@ -60,7 +61,7 @@ def _sessions(brief: Brief) -> list[str]:
     if agenda.modules:
         titles = ", ".join(m.title for m in agenda.modules)
         length = agenda.budget_label or f"{agenda.total_minutes} minutes"
-        lines.append(f"A first session, {_lower_first(length)}: {titles}.")
+        lines.append(f"A first session, {lower_first(length)}: {titles}.")
     for session in agenda.sessions:
         titles = ", ".join(m.title for m in session.modules)
         lines.append(
@@ -71,13 +72,6 @@ def _sessions(brief: Brief) -> list[str]:
             f"Further modules for later, if you want them: {agenda.later_minutes} minutes in all."
         )
     return lines
-
-
-def _lower_first(text: str) -> str:
-    word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[0].isupper() and word[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _question(q: OpenQuestion) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from csintake.brief.builder import Agenda, AgendaModule, Brief, OpenQuestion, RaisedFlag
+from csintake.brief.words import date_words
 
 LEVEL_NAMES = {"blocker": "Blocker", "warning": "Warning", "info": "Info"}
 REASON_NAMES = {
@@ -92,8 +93,6 @@ def meta_lines(brief: Brief) -> list[tuple[str, str]]:
     if brief.consultant:
         lines.append(("Consultant", brief.consultant))
     if not brief.internal:
-        from csintake.brief.words import date_words
-
         return [*lines, ("Date", date_words(brief.date))]
     lines += [
         ("Date", brief.date.isoformat()),

@@ -44,7 +44,7 @@ def date_words(day: dt.date) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """ "A real problem" -> "a real problem"; "IT help" stays as it is."""
     word = text.split(" ", 1)[0]
     if word == "A" or (len(word) > 1 and word[0].isupper() and word[1:].islower()):
@@ -52,7 +52,7 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def _and(items: list[str]) -> str:
+def join_and(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -95,11 +95,11 @@ class Words:
     def because(self, read: Iterable[str]) -> str:
         """``because greeting was rated 2 of 5: a real problem and ...`` for the ids read."""
         parts = [self.phrase(qid) for qid in dict.fromkeys(read)]
-        return "because " + _and(parts) if parts else ""
+        return "because " + join_and(parts) if parts else ""
 
     def phrase(self, qid: str) -> str:
         q = self.question(qid)
-        name = _lower_first(self.name(qid))
+        name = lower_first(self.name(qid))
         value = self.interview.answers.get(qid)
         if q is None or value is None:
             state = self.interview.session.states.get(qid)
@@ -127,9 +127,9 @@ def value_words(q: AnyQuestion, value: Any, *, legend: bool = True) -> str:
         shown = f"{value} of {q.max}"
         label = q.labels.get(value)
         if label:
-            return f"{shown}: {_lower_first(label)}"
+            return f"{shown}: {lower_first(label)}"
         if legend and q.labels:
-            ends = ", ".join(f"{k} = {_lower_first(v)}" for k, v in sorted(q.labels.items()))
+            ends = ", ".join(f"{k} = {lower_first(v)}" for k, v in sorted(q.labels.items()))
             return f"{shown} ({ends})"
         return shown
     if isinstance(q, DateQuestion) and isinstance(value, str):
@@ -140,7 +140,9 @@ def value_words(q: AnyQuestion, value: Any, *, legend: bool = True) -> str:
     if isinstance(q, (ChoiceQuestion, MultiChoiceQuestion)):
         labels = {(type(c.value), c.value): c.shown for c in q.choices}
         items = value if isinstance(value, list) else [value]
-        return _and([labels.get((type(v), v), str(v)) for v in items])
+        shown = [labels.get((type(v), v), str(v)) for v in items]
+        # Labels often hold "and" themselves: a list is clearer with semicolons.
+        return "; ".join(shown)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
