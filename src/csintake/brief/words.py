@@ -140,9 +140,9 @@ def value_words(q: AnyQuestion, value: Any, *, legend: bool = True) -> str:
     if isinstance(q, (ChoiceQuestion, MultiChoiceQuestion)):
         labels = {(type(c.value), c.value): c.shown for c in q.choices}
         items = value if isinstance(value, list) else [value]
-        shown = [labels.get((type(v), v), str(v)) for v in items]
+        names = [labels.get((type(v), v), str(v)) for v in items]
         # Labels often hold "and" themselves: a list is clearer with semicolons.
-        return "; ".join(shown)
+        return "; ".join(names)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
