@@ -60,8 +60,14 @@ FIRST_PASS = [
 CHANGE_SCOPE = [
     "3",  # review: change cs_meaning (number 3)
     "3",  # cs_meaning: Both
+    "",  # works_against: optional, now asked; Enter skips
+    "",  # fast_fix
+    "",  # shared_view
     "y",  # service_standards (Mission and strategy)
     "n",  # supervisors_reinforce (Audience)
+    "",  # unionised
+    "",  # frontline_told
+    "",  # ce_credit
     "1,2",  # problem_channels (How staff serve patrons)
     "6",  # rate_greeting: refused
     "4",
@@ -72,11 +78,14 @@ CHANGE_SCOPE = [
     "4",  # rate_follow_up
     "1",  # difficult_situations
     "y",  # conduct_written
+    "",  # wellbeing_support
     "1",  # services_in_question (Services the library offers)
     "1",  # feedback_held: a community survey, so the next one is asked too
     "2025-05-01",  # last_survey_date
     "2",  # policy_authority
     "y",  # policy_owner_involved
+    "",  # observation_identifies (Outcomes and measures)
+    "",  # closing_approval (Logistics)
 ]
 
 
