@@ -197,14 +197,14 @@ def test_objectives_evaluation_and_next_steps_in_every_format(shipped_bank_path:
     assert all(m.objectives for m in brief.agenda.modules)
     assert [e.level for e in brief.evaluation] == ["Reaction", "Learning", "Behaviour", "Results"]
     steps = [n.text for n in brief.next_steps]
-    assert "Find out: If nothing changes" in steps
-    assert "Confirm: Budget" in steps
+    assert "Find out: What happens if nothing changes over the next year?" in steps
+    assert "Answer: Roughly what budget is set aside for this?" in steps
     objective = brief.agenda.modules[0].objectives[0]
     for fmt, text in rendered(brief).items():
         assert objective.split()[0] in text, fmt
         assert "Evaluation plan" in text or '"evaluation"' in text, fmt
         assert "Next steps" in text or '"next_steps"' in text, fmt
-        assert "Find out: If nothing changes" in text, fmt
+        assert "Find out: What happens if nothing changes" in text, fmt
 
 
 def test_a_question_with_a_state_is_not_answered(shipped_bank_path: Path) -> None:

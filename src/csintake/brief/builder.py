@@ -291,6 +291,16 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
         return replace(m, because=())
 
     agenda = brief.agenda
+    client_open = tuple(
+        replace(
+            q,
+            prompt=_prompt(words, interview, q.id),
+            note=None,
+            answer=None if q.id in sensitive else words.answer(q.id),
+        )
+        for q in brief.open_questions
+    )
+    open_questions = tuple(replace(q, id="") for q in client_open)
     return replace(
         brief,
         audience="client",
@@ -329,18 +339,11 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
             for f in brief.flags
             if f.audience != "internal"
         ),
-        open_questions=tuple(
-            replace(
-                q,
-                id="",
-                prompt=_prompt(words, interview, q.id),
-                note=None,
-                answer=None if q.id in sensitive else words.answer(q.id),
-            )
-            for q in brief.open_questions
-        ),
+        open_questions=open_questions,
         notes=(),
-        next_steps=tuple(replace(n, question=None) for n in brief.next_steps),
+        next_steps=tuple(
+            replace(n, question=None) for n in _next_steps(interview, client_open)
+        ),
     )
 
 
@@ -589,6 +592,13 @@ def _evaluation(interview: Interview, words: Words) -> tuple[EvaluationStep, ...
     )
 
 
+def _verb(verbs: Mapping[str, str], q: OpenQuestion) -> str:
+    # A parked question with an answer so far needs confirming; without one, answering.
+    if q.reason == "parked" and q.answer is None:
+        return "Answer"
+    return verbs[q.reason]
+
+
 def _next_steps(
     interview: Interview, open_questions: tuple[OpenQuestion, ...]
 ) -> tuple[NextStep, ...]:
@@ -603,7 +613,8 @@ def _next_steps(
         "declined": "Decide whether to share",
     }
     steps = [
-        NextStep(f"{verbs[q.reason]}: {words.name(q.id)}", owner, q.id) for q in open_questions
+        NextStep(f"{_verb(verbs, q)}: {' '.join(q.prompt.split())}", owner, q.id)
+        for q in open_questions
     ]
     if interview.session.consultant:
         steps.append(
