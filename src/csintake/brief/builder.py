@@ -603,7 +603,6 @@ def _next_steps(
     interview: Interview, open_questions: tuple[OpenQuestion, ...]
 ) -> tuple[NextStep, ...]:
     """The open questions as things to chase; the client owes the answers."""
-    words = Words(interview)
     owner = interview.session.client
     verbs = {
         "parked": "Confirm",
