@@ -341,9 +341,7 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
         ),
         open_questions=open_questions,
         notes=(),
-        next_steps=tuple(
-            replace(n, question=None) for n in _next_steps(interview, client_open)
-        ),
+        next_steps=tuple(replace(n, question=None) for n in _next_steps(interview, client_open)),
     )
 
 
