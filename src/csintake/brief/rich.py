@@ -173,36 +173,28 @@ def _agenda(brief: Brief) -> list[RenderableType]:
                 body.append_text(t(o))
         parts.append(Panel(body, title="Objectives", title_align="left", box=box.ROUNDED))
     parts.extend(
-        Panel(
-            _module_table(
-                f"Session {session.number}: proposed follow-up",
-                session.modules,
-                session.total_minutes,
-                kept=False,
-                internal=brief.internal,
-            ),
-            title="Follow-up",
-            title_align="left",
-            box=box.ROUNDED,
+        _planned(
+            brief,
+            f"Session {session.number}: proposed follow-up",
+            session.modules,
+            session.total_minutes,
+            "Follow-up",
         )
         for session in agenda.sessions
     )
     if agenda.later:
         parts.append(
-            Panel(
-                _module_table(
-                    later_text(agenda),
-                    agenda.later,
-                    agenda.later_minutes,
-                    kept=False,
-                    internal=brief.internal,
-                ),
-                title="Later",
-                title_align="left",
-                box=box.ROUNDED,
-            )
+            _planned(brief, later_text(agenda), agenda.later, agenda.later_minutes, "Later")
         )
     return parts
+
+
+def _planned(
+    brief: Brief, title: str, modules: tuple[AgendaModule, ...], total: int, panel: str
+) -> RenderableType:
+    """A follow-up session, or what is left for later, as a panel."""
+    table = _module_table(title, modules, total, kept=False, internal=brief.internal)
+    return Panel(table, title=panel, title_align="left", box=box.ROUNDED)
 
 
 def _flags(brief: Brief) -> RenderableType:

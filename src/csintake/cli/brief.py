@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csintake.cli.common import console, state, user_errors
+from csintake.cli.common import console, print_or_write, state, user_errors
 
 
 class AudienceName(StrEnum):
@@ -67,9 +67,8 @@ def brief(
 ) -> None:
     """The scoped training brief of a session: scope, agenda, flags, open questions."""
     from csintake.brief.export import export, pick_format
-    from csintake.errors import display_path
     from csintake.intake import open_session
-    from csintake.store import Store, write_atomic
+    from csintake.store import Store
 
     with user_errors():
         chosen = pick_format(fmt.value if fmt else None, output, template)
@@ -83,8 +82,4 @@ def brief(
             console().print(render(build_brief(opened.interview, audience=audience.value)))
             return
         text = export(opened.interview, chosen, template, audience=audience.value)
-        if output is None:
-            typer.echo(text, nl=False)
-            return
-        write_atomic(output, text, private=False)
-        typer.echo(f"Wrote {display_path(output)}", err=True)
+        print_or_write(text, output)

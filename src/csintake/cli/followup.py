@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csintake.cli.common import state, user_errors
+from csintake.cli.common import print_or_write, state, user_errors
 
 
 class FollowupFormat(StrEnum):
@@ -47,9 +47,8 @@ def followup(
     """The follow-up message: thanks, what was agreed, the open items as questions. Client-safe;
     nothing is sent."""
     from csintake.brief.followup import followup_text, pick_followup_format
-    from csintake.errors import display_path
     from csintake.intake import open_session
-    from csintake.store import Store, write_atomic
+    from csintake.store import Store
 
     with user_errors():
         chosen = pick_followup_format(
@@ -59,8 +58,4 @@ def followup(
         for line in opened.notices:
             typer.echo(f"csintake: {line}", err=True)
         text = followup_text(opened.interview, chosen, to)
-        if output is None:
-            typer.echo(text, nl=False)
-            return
-        write_atomic(output, text, private=False)
-        typer.echo(f"Wrote {display_path(output)}", err=True)
+        print_or_write(text, output)
