@@ -292,3 +292,18 @@ def test_brief_command_client_audience_in_every_format(
     assert "Communication foundations" in result.stdout
     internal = runner.invoke(app, ["brief", session, "-f", fmt])
     assert "INTERNAL" in internal.stdout or '"audience": "internal"' in internal.stdout
+
+
+def test_hostile_answers_stay_literal_in_the_new_sections(shipped_bank_path: Path) -> None:
+    hostile = "<script>alert(1)</script> **now** [x](y)"
+    interview = half_day(shipped_bank_path, fast_fix=hostile)
+    for audience in ("internal", "client"):
+        brief = build_brief(interview, date=DATE, audience=audience)  # type: ignore[arg-type]
+        fast = next(f for f in brief.flags if "fast fix" in f.message)
+        assert hostile in fast.reason
+        texts = rendered(brief)
+        assert "\\<script\\>alert(1)\\</script\\> \\*\\*now\\*\\* \\[x\\](y)" in texts["md"]
+        assert "<script>" not in texts["md"]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts["html"]
+        assert "<script>" not in texts["html"]
+        assert any(hostile in f["message"] for f in json.loads(texts["json"])["flags"])
