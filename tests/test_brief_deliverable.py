@@ -298,7 +298,7 @@ def test_hostile_answers_stay_literal_in_the_new_sections(shipped_bank_path: Pat
     hostile = "<script>alert(1)</script> **now** [x](y)"
     interview = half_day(shipped_bank_path, fast_fix=hostile)
     for audience in ("internal", "client"):
-        brief = build_brief(interview, date=DATE, audience=audience)  # type: ignore[arg-type]
+        brief = build_brief(interview, date=DATE, audience=audience)
         fast = next(f for f in brief.flags if "fast fix" in f.message)
         assert hostile in fast.reason
         texts = rendered(brief)
