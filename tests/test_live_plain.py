@@ -40,29 +40,34 @@ FIRST_PASS = [
     "maybe",  # 15 prior_training: refused
     "n",
     "2",  # 16 staff_attitude
-    "",  # 17 staff_unionised: optional, Enter skips
-    "Greets every patron.",  # 18 change_30_days
+    "Greets every patron.",  # 17 change_30_days
     ".",
-    "Fewer complaints.",  # 19 change_1_year
+    "Fewer complaints.",  # 18 change_1_year
     ".",
-    "1,3",  # 20 success_measures
-    "y",  # 21 baseline_data
-    "[bold]Jane Doe[/bold], Director",  # 22 sponsor: shown literally, never as markup
-    "4",  # 23 minutes_available: a full day
-    "",  # 24 delivery_format: default in person
-    "",  # 25 target_date: skipped
-    ":s",  # 26 budget_band: skipped by command
-    "Flat",  # 27 budget_trend: by label
-    "yes",  # 28 stay_open
-    "",  # 29 accessibility_needs: skipped
+    "1,3",  # 19 success_measures
+    "y",  # 20 baseline_data
+    "[bold]Jane Doe[/bold], Director",  # 21 sponsor: shown literally, never as markup
+    "4",  # 22 minutes_available: a full day
+    "",  # 23 delivery_format: default in person
+    "",  # 24 target_date: skipped
+    ":s",  # 25 budget_band: skipped by command
+    "Flat",  # 26 budget_trend: by label
+    "yes",  # 27 stay_open
+    "",  # 28 accessibility_needs: skipped
 ]
 
 # In the review: change the scope to "Both", which makes two more sections relevant.
 CHANGE_SCOPE = [
     "3",  # review: change cs_meaning (number 3)
     "3",  # cs_meaning: Both
+    "",  # works_against: optional, now asked; Enter skips
+    "",  # fast_fix
+    "",  # shared_view
     "y",  # service_standards (Mission and strategy)
     "n",  # supervisors_reinforce (Audience)
+    "",  # unionised
+    "",  # frontline_told
+    "",  # ce_credit
     "1,2",  # problem_channels (How staff serve patrons)
     "6",  # rate_greeting: refused
     "4",
@@ -73,11 +78,14 @@ CHANGE_SCOPE = [
     "4",  # rate_follow_up
     "1",  # difficult_situations
     "y",  # conduct_written
+    "",  # wellbeing_support
     "1",  # services_in_question (Services the library offers)
     "1",  # feedback_held: a community survey, so the next one is asked too
     "2025-05-01",  # last_survey_date
     "2",  # policy_authority
     "y",  # policy_owner_involved
+    "",  # observation_identifies (Outcomes and measures)
+    "",  # closing_approval (Logistics)
 ]
 
 

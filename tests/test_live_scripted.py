@@ -31,7 +31,6 @@ UNSURE: dict[str, Any] = {
     "attendance": "required",
     "prior_training": False,
     "staff_attitude": "open_busy",
-    "staff_unionised": False,
     "change_30_days": "Greets every patron.",
     "change_1_year": "Fewer complaints.",
     "success_measures": ["observation"],
@@ -64,6 +63,18 @@ OFFERINGS: dict[str, Any] = {
     "policy_authority": "board",
     "policy_owner_involved": True,
 }
+# The planning questions asked once the kind of service is settled.
+PLANNING: dict[str, Any] = {
+    "works_against": ["nothing"],
+    "fast_fix": "A sign at the desk",
+    "shared_view": "same",
+    "unionised": False,
+    "frontline_told": "in_person",
+    "ce_credit": False,
+    "wellbeing_support": "debrief",
+    "closing_approval": "The director",
+    "observation_identifies": False,
+}
 
 
 def complete_session(home: Path, answers: dict[str, Any]) -> Opened:
@@ -88,10 +99,12 @@ def test_review_command_and_going_on_returns_to_the_question(csintake_home: Path
 
 def test_a_change_that_drops_questions_keeps_their_answers(csintake_home: Path) -> None:
     opened = complete_session(
-        csintake_home, {**UNSURE, "cs_meaning": "both", **BEHAVIOUR, **OFFERINGS}
+        csintake_home, {**UNSURE, "cs_meaning": "both", **BEHAVIOUR, **OFFERINGS, **PLANNING}
     )
     sid = opened.interview.session.id
-    assert len(opened.interview.relevant) == 44
+    assert (
+        len(opened.interview.relevant) == 52
+    )  # the second-round planning questions apply once the scope is settled
     ui = ScriptedPrompts.of(["3", "behavior", ""])
     assert live.run(opened, ui) == 0
     # Nothing newly relevant: straight back to the review, which has lost the offerings.

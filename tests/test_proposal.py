@@ -286,7 +286,7 @@ def test_assumptions_and_approvals_follow_the_answers(shipped_bank_path: Path) -
     )
     assert any("union" in a for a in union.approvals)
     answers = BOTH_HALF_DAY | {
-        "staff_unionised": False,
+        "unionised": False,
         "accessibility_needs": "Spanish interpretation",
     }
     other = build_brief(sample_interview(shipped_bank_path, answers)).proposal

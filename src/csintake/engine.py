@@ -112,6 +112,7 @@ class Interview:
     def _compute(self) -> None:
         relevant: list[AnyQuestion] = []
         effective: dict[str, Any] = {}
+        # A question the client could not or would not answer counts as not answered.
         skipped = set(self.session.skipped) | set(self.session.states)
         for section in self.bank.sections:
             if section.when and not self.loaded.condition(section.when).evaluate(effective):

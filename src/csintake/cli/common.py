@@ -86,3 +86,15 @@ def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def print_or_write(text: str, output: Path | None) -> None:
+    """``text`` on stdout, or written atomically to ``output`` with a line on stderr."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from csintake.errors import display_path
+    from csintake.store import write_atomic
+
+    write_atomic(output, text, private=False)
+    typer.echo(f"Wrote {display_path(output)}", err=True)
