@@ -140,7 +140,7 @@ BOTH_HALF_DAY: dict[str, Any] = COMMON | {
     "services_in_question": ["programs", "spaces_signage", "accessibility"],
     "feedback_held": ["comment_cards", "complaints_log"],
     "policy_authority": "board",
-    "policy_owner_involved": True,
+    "policy_owner_involved": False,
     "minutes_available": 210,
     "stay_open": False,
     "target_date": "2027-01-08",

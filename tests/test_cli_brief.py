@@ -78,8 +78,11 @@ def test_markdown_on_stdout(runner: CliRunner, complete: str) -> None:
     assert result.stdout.startswith("# Training brief: Ames Public Library\n")
     assert f"**{HEADLINE}**" in result.stdout
     assert f"- **Date:** {dt.date.today().isoformat()}" in result.stdout
-    # Listening (rated 3) gives way to the practices rated 2; 30 minutes stay free.
-    assert "| **Total** | **360** | of 390 available |" in result.stdout
+    # Breaks (45 minutes) come out of the full day, and listening (rated 3) gives way to the
+    # practices rated 2: 330 minutes of modules, 15 to spare.
+    assert "| **Total** | **330** | of 390 available |" in result.stdout
+    fitted = "330 minutes of modules and 45 of breaks, of 390 available, 15 to spare."
+    assert fitted in result.stdout
 
 
 def test_json_on_stdout_is_one_document(runner: CliRunner, complete: str) -> None:

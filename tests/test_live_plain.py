@@ -13,7 +13,7 @@ from csintake.intake import Opened, new_session, open_session
 from csintake.prompts.plain import PlainPrompts
 from csintake.store import Store
 
-# The shipped bank with the scope "Not sure yet": 29 questions, no behaviour or offerings.
+# The shipped bank with the scope "Not sure yet": 28 questions, no behaviour or offerings.
 FIRST_PASS = [
     "Ames Public Library",  # 1 library_name
     "A new director.",  # 2 prompted_by (long text)
@@ -168,13 +168,13 @@ def test_positions_sections_help_and_defaults_are_shown(csintake_home: Path) -> 
     code, out = play(opened, ["Ames Public Library"])
 
     assert code == 130
-    assert "0 of 29 questions answered; in progress." in out
+    assert "0 of 28 questions answered; in progress." in out
     assert ":back  :skip  :note TEXT  :park  :review  :help" in out
     assert "\nRequest and scope\n" in out
     assert '"Customer service" means different things' in out
-    assert "1/29 [library_name] Which library is this for?" in out
+    assert "1/28 [library_name] Which library is this for?" in out
     assert '  Help: The name as it should appear on the brief, e.g. "Ames Public Library".' in out
-    assert "2/29 [prompted_by]" in out
+    assert "2/28 [prompted_by]" in out
 
 
 def test_end_of_input_stops_with_the_resume_command_and_resuming_continues(
@@ -191,8 +191,8 @@ def test_end_of_input_stops_with_the_resume_command_and_resuming_continues(
 
     code, out = play(reload(csintake_home, sid), ["", "3"])
     assert code == 130
-    assert "3 of 29 questions answered; in progress." in out
-    assert out.index("4/29 [recent_incidents]") < out.index("/29 [main_cause]")
+    assert "3 of 28 questions answered; in progress." in out
+    assert out.index("4/28 [recent_incidents]") < out.index("/28 [main_cause]")
     assert "[library_name]" not in out
     assert Store(csintake_home).load(sid).answers["main_cause"] == "policy"
 
@@ -311,7 +311,7 @@ def test_run_live_and_ask_client_read_stdin_when_it_is_not_a_terminal(
     opened = opened_session(csintake_home)
     assert live.run_live(opened, plain=plain) == 130
     out = capsys.readouterr().out
-    assert "1/29 [library_name]" in out
+    assert "1/28 [library_name]" in out
     assert "\x1b" not in out
     assert opened.interview.session.answers["library_name"] == "Ames"
 
@@ -326,7 +326,7 @@ def test_plain_mode_has_dont_know_declined_brief_and_the_clock(csintake_home: Pa
     text = out.getvalue()
     assert code == 0, text
     assert "\x1b" not in text
-    assert "(30 min left) 1/29 [library_name] Which library is this for?" in text
+    assert "(30 min left) 1/28 [library_name] Which library is this for?" in text
     assert "Enter keeps: Ames Public Library" in text
     peek = text.split("The brief so far", 1)[1]
     assert peek.splitlines()[1].startswith("Scope: ")

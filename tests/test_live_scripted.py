@@ -151,7 +151,7 @@ def test_resuming_shows_where_the_session_stands_and_its_notices(csintake_home: 
     ui = ScriptedPrompts.of([])
     assert live.run(opened, ui) == 130
     assert ui.said[0] == (f"Ames [bold]Library  (session {opened.interview.session.id})", "title")
-    assert ("2 of 29 questions answered; in progress.", "plain") in ui.said
+    assert ("2 of 28 questions answered; in progress.", "plain") in ui.said
     assert ("The bank has changed since this session was saved (a 1 -> a 2).", "warn") in ui.said
     assert ("Parked to chase: plan_goals.", "warn") in ui.said
     assert [s.qid for s in ui.asked] == ["prompted_by"]
@@ -164,7 +164,7 @@ def test_specs_carry_position_section_help_default_and_marks(csintake_home: Path
     live.run(opened, ui)
     first, second, third = ui.asked
     assert (first.position, first.section, first.qid, first.kind) == (
-        "1/29",
+        "1/28",
         "Request and scope",
         "library_name",
         "text",
@@ -300,9 +300,9 @@ def test_an_answer_says_which_questions_now_apply_and_which_no_longer(
     now_apply = [t for t, _ in ui.said if "now apply:" in t]
     assert now_apply
     assert now_apply[0].startswith(
-        "11 questions now apply: Do you have written service standards o…, "
+        "20 questions now apply: What works against good service, A fast fix, "
     )
-    assert now_apply[0].endswith("and 6 more")
+    assert now_apply[0].endswith("and 15 more")
     no_longer = [t for t, _ in ui.said if "no longer apply:" in t]
     assert no_longer
     assert no_longer[0].startswith("11 questions no longer apply: ")

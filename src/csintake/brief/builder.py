@@ -220,6 +220,7 @@ class Brief:
         if not self.internal:
             return self.flags
         return tuple(f for f in self.flags if f.id not in self.proposal.decision_ids)
+
     audience: Audience = "internal"
     evaluation: tuple[EvaluationStep, ...] = ()
     next_steps: tuple[NextStep, ...] = ()

@@ -63,7 +63,7 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
         "timetable": timetable,
         "delivery": {
             "format": g.kind,
-            "participants": g.participants,
+            "headcount": g.participants,
             "group_max": g.group_max,
             "sessions": g.sessions,
             "groups": g.groups,
@@ -80,6 +80,8 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
         "assumptions": list(p.assumptions),
         "approvals": list(p.approvals),
     }
+
+
 # What a client brief leaves out of the data: every key that holds an id, a note or the
 # machine `because`.
 _INTERNAL_KEYS = frozenset({"session", "bank", "still_open", "notes", "because", "question"})

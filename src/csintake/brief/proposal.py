@@ -299,8 +299,8 @@ def _library_costs(group: GroupFormat, minutes: int, stays_open: Any) -> tuple[s
     if group.participants:
         staff = _hours(group.participants * minutes)
         found.append(
-            f"Paid staff time: {group.participants} participants × {hours} = {staff} of staff"
-            " time at the session."
+            f"Paid staff time: {group.participants} participants for {hours} each, {staff} of"
+            " staff time at the session."
         )
     if stays_open is True and group.kind != "single":
         found.append("Desk cover while each group is in its session; the library stays open.")

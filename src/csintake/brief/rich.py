@@ -289,6 +289,8 @@ def _assumptions(brief: Brief) -> RenderableType:
             body.append_text(t(a))
     body.rstrip()
     return Panel(body, title="Assumptions and approval", title_align="left", box=box.ROUNDED)
+
+
 def _planned(
     brief: Brief, title: str, modules: tuple[AgendaModule, ...], total: int, panel: str
 ) -> RenderableType:
