@@ -84,6 +84,39 @@ def test_nothing_internal_reaches_a_client_brief_in_any_format(shipped_bank_path
         assert "INTERNAL" not in text, fmt
 
 
+def test_the_proposal_parts_of_a_client_brief_hold_nothing_internal(
+    shipped_bank_path: Path,
+) -> None:
+    # Internal flags that are decisions, and a sensitive answer in "What you told us": the
+    # internal brief has them, so the client checks below can fail.
+    interview = half_day(shipped_bank_path, main_cause="process")
+    internal = build_brief(interview, date=DATE).proposal
+    assert any(INCIDENT in p for p in internal.problem)
+    assert "maybe-not-training" in [d.id for d in internal.decisions]
+    client = build_brief(interview, date=DATE, audience="client")
+    proposal = client.proposal
+    assert proposal.problem, "the non-sensitive paragraphs stay"
+    assert not any(INCIDENT in p for p in proposal.problem)
+    assert all(d.id == "" for d in proposal.decisions)
+    assert [d.message for d in proposal.decisions] == [d.message for d in internal.decisions]
+    decided = {d.message for d in proposal.decisions}
+    assert not any(f.message in decided for f in client.flags)
+    parts = [
+        *proposal.problem,
+        *proposal.to_decide,
+        *proposal.assumptions,
+        *proposal.approvals,
+        *(f"{d.owner}: {d.message}" for d in proposal.decisions),
+        proposal.group.text,
+        *proposal.cost.library,
+    ]
+    assert leaks("\n".join(parts), interview) == []
+    md = markdown_brief.render(client)
+    told = md[md.index("## What you told us") : md.index("## Scope")]
+    assert "Why now:" in told
+    assert INCIDENT not in told
+
+
 def test_nothing_internal_reaches_a_followup_message(shipped_bank_path: Path) -> None:
     interview = half_day(shipped_bank_path)
     for fmt in ("text", "markdown", "eml"):
