@@ -305,7 +305,7 @@ def test_an_answer_says_which_questions_now_apply_and_which_no_longer(
     assert now_apply[0].endswith("and 15 more")
     no_longer = [t for t, _ in ui.said if "no longer apply:" in t]
     assert no_longer
-    assert no_longer[0].startswith("11 questions no longer apply: ")
+    assert no_longer[0].startswith("20 questions no longer apply: ")
 
 
 def test_answering_a_parked_question_clears_the_mark(csintake_home: Path) -> None:
