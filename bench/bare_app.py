@@ -36,6 +36,17 @@ class Format(StrEnum):
     html = "html"
 
 
+class Audience(StrEnum):
+    internal = "internal"
+    client = "client"
+
+
+class FollowupFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    eml = "eml"
+
+
 class Status(StrEnum):
     in_progress = "in_progress"
     complete = "complete"
@@ -88,8 +99,23 @@ def brief(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     template: Annotated[Path | None, typer.Option("--template", help="A template.")] = None,
     start: Annotated[str | None, typer.Option("--start", help="When the day starts.")] = None,
+    audience: Annotated[
+        Audience, typer.Option("--audience", "-a", help="internal or client.")
+    ] = Audience.internal,
 ) -> None:
     """The scoped training brief of a session."""
+
+
+@app.command()
+def followup(
+    session_id: SessionId,
+    fmt: Annotated[
+        FollowupFormat | None, typer.Option("--format", "-f", help="The format.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="The recipient.")] = None,
+) -> None:
+    """The follow-up message after the call."""
 
 
 @app.command()

@@ -65,7 +65,11 @@ def test_a_wrong_example_fails_with_a_diff(runner: CliRunner, tmp_path: Path) ->
         "        + kept:     why-service-matters, communication-foundations, action-plan-follow-up",
         "      not_flags (unexpected: over-scoped)",
         "        - expected none of: over-scoped",
-        "        + raised:           not-tied-to-plan, over-scoped, short-session",
+        # Both parts of the request get no room in an hour: each raises its warning.
+        (
+            "        + raised:           not-tied-to-plan, over-scoped, short-session,"
+            " no-room-behaviour, no-room-offerings"
+        ),
         "1 passed, 1 failed",
     ]
 

@@ -23,6 +23,7 @@ from csintake.brief import html as html_brief
 from csintake.brief import json as json_brief
 from csintake.brief import markdown as markdown_brief
 from csintake.brief import rich as rich_brief
+from csintake.brief.builder import Audience
 from csintake.brief.markdown import md, md_cell
 from csintake.checker import load_bank
 from csintake.engine import Interview
@@ -115,16 +116,18 @@ BOTH_TIGHT: dict[str, Any] = COMMON | {
     "baseline_data": False,
 }
 
-# A proposal-size call: both kinds, half a day, 60 staff, the library closes for it.
+# The call that was measured: a three-branch system, half a day, both scopes, low ratings,
+# a union, a new branch opening soon, a parked budget; 60 staff, the library closes for it.
 BOTH_HALF_DAY: dict[str, Any] = COMMON | {
     "cs_meaning": "both",
-    "recent_incidents": (
-        "A patron was told three different rules about renewing a hold at three desks."
-    ),
+    "recent_incidents": "A patron shouted at a page at the Westside desk; she left in tears.",
     "main_cause": "process",
     "participants": 60,
-    "service_standards": True,
+    "service_standards": False,
     "supervisors_reinforce": True,
+    "unionised": True,
+    "paid_training_time": "to_agree",
+    "frontline_told": "not_yet",
     "problem_channels": ["desk", "phone"],
     "rate_greeting": 2,
     "rate_listening": 3,
@@ -132,15 +135,17 @@ BOTH_HALF_DAY: dict[str, Any] = COMMON | {
     "rate_upset": 3,
     "rate_consistency": 2,
     "rate_follow_up": 2,
-    "difficult_situations": ["complaints"],
+    "difficult_situations": ["complaints", "language_barriers"],
     "conduct_written": True,
-    "services_in_question": ["hours", "fines_holds"],
-    "feedback_held": ["complaints_log"],
+    "services_in_question": ["programs", "spaces_signage", "accessibility"],
+    "feedback_held": ["comment_cards", "complaints_log"],
     "policy_authority": "board",
     "policy_owner_involved": False,
-    "staff_unionised": True,
     "minutes_available": 210,
     "stay_open": False,
+    "target_date": "2027-01-08",
+    "budget_trend": "flat",
+    "accessibility_needs": "Spanish interpretation for two participants",
 }
 
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -148,6 +153,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "offerings-draft": OFFERINGS,
     "both-tight": BOTH_TIGHT,
     "both-half-day": BOTH_HALF_DAY,
+    "both-half-day-client": BOTH_HALF_DAY,
 }
 # The consultant's profile the proposal-size sample is priced with.
 PROFILE = Profile(
@@ -196,9 +202,17 @@ def sample_brief(bank_path: Path, name: str) -> Brief:
     if name == "offerings-draft":
         interview.park("sponsor")
         interview.note("The director will confirm with the board chair", "sponsor")
+    if name.startswith("both-half-day"):
+        interview.note(
+            "Union steward is wary; the director wants it framed as support", "unionised"
+        )
+        interview.park("budget_band")
+        interview.skip("tried_already")
+        interview.session.states["cost_of_inaction"] = "dont_know"
     interview.session.updated = UPDATED
-    profile = PROFILE if name == "both-half-day" else None
-    return build_brief(interview, date=DATE, profile=profile)
+    profile = PROFILE if name.startswith("both-half-day") else None
+    audience: Audience = "client" if name.endswith("-client") else "internal"
+    return build_brief(interview, date=DATE, profile=profile, audience=audience)
 
 
 RENDERERS: dict[str, Callable[[Brief], str]] = {

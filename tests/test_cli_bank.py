@@ -51,7 +51,7 @@ def test_bank_list_shows_the_shipped_bank(runner: CliRunner) -> None:
     assert "Question banks" in out
     assert "1.0.0" in out
     assert "Library customer" in out
-    assert "45" in out  # questions
+    assert "54" in out  # questions
     assert "shipped" in out
     assert result.stderr == ""
 
@@ -80,7 +80,7 @@ def test_bank_list_json_is_one_document(runner: CliRunner, csintake_home: Path) 
     assert shipped["version"] == "1.0.0"
     assert shipped["title"] == "Library customer service training intake"
     assert shipped["origin"] == "shipped"
-    assert 35 <= shipped["questions"] <= 45
+    assert 45 <= shipped["questions"] <= 60
     assert Path(shipped["path"]).name == f"{SHIPPED_ID}.yaml"
     assert Path(shipped["path"]).is_file()
     assert shipped["problem"] is None

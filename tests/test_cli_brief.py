@@ -78,8 +78,11 @@ def test_markdown_on_stdout(runner: CliRunner, complete: str) -> None:
     assert result.stdout.startswith("# Training brief: Ames Public Library\n")
     assert f"**{HEADLINE}**" in result.stdout
     assert f"- **Date:** {dt.date.today().isoformat()}" in result.stdout
-    # Breaks come out of the full day: 345 minutes of modules and 45 of breaks.
-    assert "| **Total** | **345** | of 390 available |" in result.stdout
+    # Breaks (45 minutes) come out of the full day, and listening (rated 3) gives way to the
+    # practices rated 2: 330 minutes of modules, 15 to spare.
+    assert "| **Total** | **330** | of 390 available |" in result.stdout
+    fitted = "330 minutes of modules and 45 of breaks, of 390 available, 15 to spare."
+    assert fitted in result.stdout
 
 
 def test_json_on_stdout_is_one_document(runner: CliRunner, complete: str) -> None:
@@ -197,7 +200,10 @@ def test_custom_markdown_template(runner: CliRunner, complete: str, tmp_path: Pa
     lines = result.stdout.splitlines()
     assert lines[0] == f"# Ames Public Library: {HEADLINE}"
     assert "1. Why service matters here (30 min, always included)" in lines
-    assert "1. Upset and angry patrons (90 min, because cs\\_meaning = behavior)" in lines
+    assert (
+        "1. Approachability standards (45 min, because cs\\_meaning = behavior and"
+        " rate\\_greeting = 2)"
+    ) in lines
     assert lines[-1] == "Library: Ames Public Library"
 
 

@@ -552,3 +552,21 @@ def test_tripwires_do_notice_a_call() -> None:
         eval("1")
         __import__("json")
     assert calls == ["eval", "import json"]
+
+
+# ------------------------------------------------------------------------ date functions
+
+
+def test_days_until_and_since_count_from_the_reference_date() -> None:
+    import datetime as dt
+
+    from csintake.conditions import reference_date
+
+    with reference_date(dt.date(2026, 11, 28)):
+        assert parse("days_until(d) == 41").evaluate({"d": "2027-01-08"})
+        assert parse("days_since(d) == 3").evaluate({"d": "2026-11-25"})
+        assert parse("days_until(d) < 56").evaluate({"d": "2026-12-01"})
+        # Null rules as everywhere: unanswered is null, and ordering with null is false.
+        assert not parse("days_until(d) < 56").evaluate({})
+        assert parse("days_until(d) == null").evaluate({})
+        assert not parse("days_until(d) >= 0").evaluate({"d": "not a date"})

@@ -60,7 +60,7 @@ def test_a_complete_intake_into_the_consultant_s_store(tmp_path: Path) -> None:
     assert lines[0] == f"Session {session_id} is complete."
     # then `csintake show`: the client, the status and every section
     assert lines[1] == f"Riverbend Public Library  {session_id}"
-    assert lines[2].strip() == "library-customer-service 1.0.0  complete, 44/44 answered"
+    assert lines[2].strip() == "library-customer-service 1.0.0  complete, 53/53 answered"
     out = result.stdout
     for section in (
         "Request and scope",

@@ -31,7 +31,6 @@ UNSURE: dict[str, Any] = {
     "attendance": "required",
     "prior_training": False,
     "staff_attitude": "open_busy",
-    "staff_unionised": False,
     "change_30_days": "Greets every patron.",
     "change_1_year": "Fewer complaints.",
     "success_measures": ["observation"],
@@ -64,6 +63,18 @@ OFFERINGS: dict[str, Any] = {
     "policy_authority": "board",
     "policy_owner_involved": True,
 }
+# The planning questions asked once the kind of service is settled.
+PLANNING: dict[str, Any] = {
+    "works_against": ["nothing"],
+    "fast_fix": "A sign at the desk",
+    "shared_view": "same",
+    "unionised": False,
+    "frontline_told": "in_person",
+    "ce_credit": False,
+    "wellbeing_support": "debrief",
+    "closing_approval": "The director",
+    "observation_identifies": False,
+}
 
 
 def complete_session(home: Path, answers: dict[str, Any]) -> Opened:
@@ -88,10 +99,12 @@ def test_review_command_and_going_on_returns_to_the_question(csintake_home: Path
 
 def test_a_change_that_drops_questions_keeps_their_answers(csintake_home: Path) -> None:
     opened = complete_session(
-        csintake_home, {**UNSURE, "cs_meaning": "both", **BEHAVIOUR, **OFFERINGS}
+        csintake_home, {**UNSURE, "cs_meaning": "both", **BEHAVIOUR, **OFFERINGS, **PLANNING}
     )
     sid = opened.interview.session.id
-    assert len(opened.interview.relevant) == 44
+    assert (
+        len(opened.interview.relevant) == 52
+    )  # the second-round planning questions apply once the scope is settled
     ui = ScriptedPrompts.of(["3", "behavior", ""])
     assert live.run(opened, ui) == 0
     # Nothing newly relevant: straight back to the review, which has lost the offerings.
@@ -138,7 +151,7 @@ def test_resuming_shows_where_the_session_stands_and_its_notices(csintake_home: 
     ui = ScriptedPrompts.of([])
     assert live.run(opened, ui) == 130
     assert ui.said[0] == (f"Ames [bold]Library  (session {opened.interview.session.id})", "title")
-    assert ("2 of 29 questions answered; in progress.", "plain") in ui.said
+    assert ("2 of 28 questions answered; in progress.", "plain") in ui.said
     assert ("The bank has changed since this session was saved (a 1 -> a 2).", "warn") in ui.said
     assert ("Parked to chase: plan_goals.", "warn") in ui.said
     assert [s.qid for s in ui.asked] == ["prompted_by"]
@@ -151,7 +164,7 @@ def test_specs_carry_position_section_help_default_and_marks(csintake_home: Path
     live.run(opened, ui)
     first, second, third = ui.asked
     assert (first.position, first.section, first.qid, first.kind) == (
-        "1/29",
+        "1/28",
         "Request and scope",
         "library_name",
         "text",
@@ -287,12 +300,12 @@ def test_an_answer_says_which_questions_now_apply_and_which_no_longer(
     now_apply = [t for t, _ in ui.said if "now apply:" in t]
     assert now_apply
     assert now_apply[0].startswith(
-        "11 questions now apply: Do you have written service standards o…, "
+        "20 questions now apply: What works against good service, A fast fix, "
     )
-    assert now_apply[0].endswith("and 6 more")
+    assert now_apply[0].endswith("and 15 more")
     no_longer = [t for t, _ in ui.said if "no longer apply:" in t]
     assert no_longer
-    assert no_longer[0].startswith("11 questions no longer apply: ")
+    assert no_longer[0].startswith("20 questions no longer apply: ")
 
 
 def test_answering_a_parked_question_clears_the_mark(csintake_home: Path) -> None:

@@ -187,7 +187,10 @@ def test_without_a_profile_the_cost_says_how_to_add_one_and_shows_no_fee() -> No
     assert not any(ch.isdigit() for ch in PROFILE_HINT.replace("210 1800", ""))
     # The library's own costs are facts from the answers, not fees: they are still shown.
     assert cost.library == (
-        "Paid staff time: 60 participants × 3 hours = 180 hours of staff time at the session.",
+        (
+            "Paid staff time: 60 participants for 3 hours each, 180 hours of staff time at the"
+            " session."
+        ),
         "Closing the library for about 3 hours, and telling the public.",
     )
 
@@ -259,8 +262,8 @@ def test_what_you_told_us_leaves_out_what_was_not_answered(shipped_bank_path: Pa
             " desk. The new director wants a fresh start."
         ),
         (
-            "One situation that shows it: A patron was told three different rules about renewing"
-            " a hold at three desks."
+            "One situation that shows it: A patron shouted at a page at the Westside desk; she"
+            " left in tears."
         ),
         "The plan goal it serves: Goal 2: a welcoming library with excellent service",
     )
@@ -286,7 +289,7 @@ def test_assumptions_and_approvals_follow_the_answers(shipped_bank_path: Path) -
     )
     assert any("union" in a for a in union.approvals)
     answers = BOTH_HALF_DAY | {
-        "staff_unionised": False,
+        "unionised": False,
         "accessibility_needs": "Spanish interpretation",
     }
     other = build_brief(sample_interview(shipped_bank_path, answers)).proposal

@@ -60,8 +60,10 @@ class Choice(_Model):
 class _Question(_Model):
     id: ItemId
     prompt: Text
-    # A short name for the review and for "now apply" lines; the prompt when absent.
-    label: StrictStr | None = None
+    # A short name for people ("Greeting"): the review, reasons in words, follow-up messages.
+    label: Text | None = None
+    # An answer that stays out of a client brief and a follow-up message (incident details).
+    sensitive: bool = False
     help: StrictStr | None = None
     required: bool = True
     default: Any = None
@@ -165,13 +167,36 @@ class Section(_Model):
     questions: list[Question] = Field(default_factory=list)
 
 
+ModulePriority = Literal["core", "high", "normal", "low"]
+
+
+class ShortVariant(_Model):
+    """A shorter version of a module, used when the full one does not fit."""
+
+    minutes: Annotated[StrictInt, Field(gt=0)]
+    summary: StrictStr | None = None
+
+
+class PriorityRule(_Model):
+    """``priority`` replaces the module's own when ``when`` holds (first match wins)."""
+
+    when: StrictStr
+    priority: Literal["high", "normal", "low"]
+
+
 class Module(_Model):
     id: ModuleId
     title: Text
     summary: StrictStr | None = None
     minutes: Annotated[StrictInt, Field(gt=0)]
-    priority: Literal["core", "high", "normal", "low"] = "normal"
+    priority: ModulePriority = "normal"
     when: StrictStr | None = None
+    strand: ItemId | None = None
+    short: ShortVariant | None = None
+    priority_when: list[PriorityRule] = Field(default_factory=list)
+    objectives: list[Text] = Field(default_factory=list)
+    # Why the module is there, in words to the client; {id} placeholders allowed.
+    reason: Text | None = None
 
 
 FlagKind = Literal["risk", "decision"]
@@ -185,6 +210,9 @@ class Flag(_Model):
     # "decision": something training will not fix, listed apart with who owns it.
     kind: FlagKind = "risk"
     owner: Text | None = None
+    reason: Text | None = None
+    # An internal flag (about the client's staff, say) never reaches a client brief.
+    audience: Literal["internal", "client"] = "client"
 
 
 ClockTime = Annotated[StrictStr, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -220,10 +248,22 @@ class Statement(_Model):
     when: StrictStr | None = None
 
 
+class Evaluation(_Model):
+    """One step of the evaluation plan, shown when ``when`` holds (no ``when``: always)."""
+
+    level: Text
+    timing: Text
+    measure: Text
+    when: StrictStr | None = None
+
+
 class BriefSpec(_Model):
     title: StrictStr = "Training brief"
     scope: ItemId | None = None
     time_budget: ItemId | None = None
+    # Strand name -> the condition under which the scope needs it.
+    strands: dict[ItemId, StrictStr] = Field(default_factory=dict)
+    follow_up_sessions: Annotated[StrictInt, Field(ge=0, le=10)] = 1
     modules: list[Module] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     # The brief as a proposal: what you told us, the day, the group, assumptions, approvals.
@@ -235,6 +275,7 @@ class BriefSpec(_Model):
     group_max: Annotated[StrictInt, Field(gt=0)] | None = None
     assumptions: list[Statement] = Field(default_factory=list)
     approvals: list[Statement] = Field(default_factory=list)
+    evaluation: list[Evaluation] = Field(default_factory=list)
 
 
 ChoiceValue = StrictStr | StrictInt

@@ -22,6 +22,7 @@ from csintake.bank import (
     Bank,
     ChoiceQuestion,
     DateQuestion,
+    Evaluation,
     Flag,
     IntegerQuestion,
     LongTextQuestion,
@@ -250,6 +251,7 @@ class _Semantics:
         # Set before _collect, which returns early when `sections` is missing or not a list:
         # the brief's checks still look questions up.
         self.questions: dict[str, _Item] = {}
+        self.strands: set[str] = set()
 
     def run(self) -> list[Problem]:
         self._collect()
@@ -473,6 +475,12 @@ class _Semantics:
                     f"time_budget '{budget}' must be an integer question or a choice whose"
                     " values are whole minutes",
                 )
+        strands = brief.get("strands")
+        if isinstance(strands, dict):
+            for name, when in strands.items():
+                self.strands.add(str(name))
+                if isinstance(when, str):
+                    self._condition(("brief", "strands", name), when, before=None)
         self._check_entries("modules", Module, brief)
         self._check_entries("flags", Flag, brief)
         self._check_proposal(brief)
@@ -519,6 +527,43 @@ class _Semantics:
                     ("brief", "flags", i, "kind"),
                     "a decision flag names its owner (owner: director, board, ...)",
                 )
+        self._check_evaluation(brief)
+
+    def _check_module(self, path: Path_, module: Module) -> None:
+        """A module's second-round keys: strand, short, priority_when, objectives."""
+        if module.strand is not None and module.strand not in self.strands:
+            known = ", ".join(sorted(self.strands)) or "none"
+            self.add(
+                (*path, "strand"),
+                f"strand '{module.strand}' is not in brief.strands (strands: {known})",
+            )
+        if module.short is not None and module.short.minutes >= module.minutes:
+            self.add(
+                (*path, "short", "minutes"),
+                f"the short variant ({module.short.minutes} minutes) must be shorter than"
+                f" the module ({module.minutes} minutes)",
+            )
+        if module.short is not None and module.short.summary:
+            self._placeholders((*path, "short", "summary"), module.short.summary, before=None)
+        for i, rule in enumerate(module.priority_when):
+            self._condition((*path, "priority_when", i, "when"), rule.when, before=None)
+        for i, objective in enumerate(module.objectives):
+            self._placeholders((*path, "objectives", i), objective, before=None)
+
+    def _check_evaluation(self, brief: dict[str, Any]) -> None:
+        entries = brief.get("evaluation")
+        if not isinstance(entries, list):
+            return
+        for i, raw in enumerate(entries):
+            path: Path_ = ("brief", "evaluation", i)
+            try:
+                entry = Evaluation.model_validate(raw)
+            except ValidationError:
+                continue
+            if entry.when is not None:
+                self._condition((*path, "when"), entry.when, before=None)
+            for key in ("level", "timing", "measure"):
+                self._placeholders((*path, key), getattr(entry, key), before=None)
 
     def _check_entries(
         self, key: str, model: type[Module] | type[Flag], brief: dict[str, Any]
@@ -538,7 +583,9 @@ class _Semantics:
             seen.add(entry.id)
             if entry.when is not None:
                 self._condition((*path, "when"), entry.when, before=None)
-            for text_key in ("title", "summary", "message"):
+            if isinstance(entry, Module):
+                self._check_module(path, entry)
+            for text_key in ("title", "summary", "message", "reason"):
                 text = getattr(entry, text_key, None)
                 if isinstance(text, str):
                     self._placeholders((*path, text_key), text, before=None)
@@ -612,7 +659,10 @@ def _all_conditions(bank: Bank) -> list[str]:
             texts.append(section.when)
         texts.extend(q.when for q in section.questions if q.when)
     texts.extend(m.when for m in bank.brief.modules if m.when)
+    texts.extend(r.when for m in bank.brief.modules for r in m.priority_when)
     texts.extend(f.when for f in bank.brief.flags)
     statements = [*bank.brief.assumptions, *bank.brief.approvals]
     texts.extend(s.when for s in statements if s.when)
+    texts.extend(bank.brief.strands.values())
+    texts.extend(e.when for e in bank.brief.evaluation if e.when)
     return texts

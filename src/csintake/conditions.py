@@ -8,17 +8,52 @@ only a whitelist of node types, and evaluated by walking that tree: nothing is e
 from __future__ import annotations
 
 import ast
+import contextlib
+import datetime as dt
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from csintake.errors import ConditionError
 
-FUNCTIONS = ("answered", "len")
 CLIENT = "client"
 """The placeholder for the session's client name, where no question has that id."""
+FUNCTIONS = ("answered", "len", "days_until", "days_since")
+_DATE_FUNCTIONS = ("days_until", "days_since")
+# The day `days_until` and `days_since` count from. A brief sets it to the session's last
+# update, so that it reads the same tomorrow; anywhere else it is today.
+_REFERENCE: ContextVar[dt.date | None] = ContextVar("reference_date", default=None)
+
+
+@contextlib.contextmanager
+def reference_date(day: dt.date | None) -> Iterator[None]:
+    """Evaluate conditions inside as if today were ``day``."""
+    token = _REFERENCE.set(day)
+    try:
+        yield
+    finally:
+        _REFERENCE.reset(token)
+
+
+def _days(value: Any, *, until: bool) -> int | None:
+    """Whole days from the reference date to an ISO date answer (until), or back (since)."""
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    else:
+        return None
+    today = _REFERENCE.get() or dt.date.today()
+    delta = (day - today).days
+    return delta if until else -delta
+
+
 _ALIASES: dict[str, Any] = {"true": True, "false": False, "null": None}
 _MAX_LENGTH = 2000
 
@@ -169,7 +204,8 @@ class _Builder:
             raise ConditionError(_refusal(func), self.offset(func))
         if func.id not in FUNCTIONS:
             raise ConditionError(
-                f"function '{func.id}' is not allowed (only answered() and len())",
+                f"function '{func.id}' is not allowed"
+                " (only answered(), len(), days_until() and days_since())",
                 self.offset(node),
             )
         if node.keywords:
@@ -184,6 +220,12 @@ class _Builder:
                 raise ConditionError("answered() takes a question id", self.offset(arg))
             inner = self._name(arg)
             return lambda a, r: inner(a, r) is not None
+        if func.id in _DATE_FUNCTIONS:
+            if not isinstance(arg, ast.Name) or arg.id in _ALIASES:
+                raise ConditionError(f"{func.id}() takes a date question's id", self.offset(arg))
+            named = self._name(arg)
+            until = func.id == "days_until"
+            return lambda a, r: _days(named(a, r), until=until)
         inner = self.build(arg)
         return lambda a, r: _length(inner(a, r))
 

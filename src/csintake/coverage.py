@@ -139,7 +139,12 @@ def _dates(q: DateQuestion, literals: list[Any]) -> list[Any]:
     points.extend(p for p in (q.min, q.max) if p is not None)
     if not points:
         points.append(_FIXED_DATE)
-    return [d.isoformat() for d in sorted(set(points))]
+    # `days_until` and `days_since` count from the rehearsed session's day (today): a month
+    # either side reaches a condition such as "less than eight weeks away".
+    today = dt.date.today()
+    points.extend((today - dt.timedelta(days=30), today + dt.timedelta(days=30)))
+    inside = [p for p in points if (q.min is None or p >= q.min) and (q.max is None or p <= q.max)]
+    return [d.isoformat() for d in sorted(set(inside))]
 
 
 def _texts(q: TextQuestion | LongTextQuestion, literals: list[Any]) -> list[Any]:

@@ -521,12 +521,17 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
     via = "catalog"
     if interview is not None:
         from csintake.brief.builder import build_agenda, build_flags, build_scope
+        from csintake.brief.words import Words
 
         if recorded and Path(recorded).is_absolute() and interview.loaded.path == Path(recorded):
             via = "path"
         try:
             # Only the parts of the brief that the facts are made of.
-            brief = (build_scope(interview), build_agenda(interview), build_flags(interview))
+            brief = (
+                build_scope(interview),
+                build_agenda(interview),
+                build_flags(interview, Words(interview, client=False)),
+            )
         except CsintakeError:
             brief = None
         if brief is not None:

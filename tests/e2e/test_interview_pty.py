@@ -236,11 +236,11 @@ def test_whole_interview_on_a_call(home: Path) -> None:
     c.expect("Which client is this intake for?")
     c.send("Ames Public Library" + ENTER)
     sid = c.session_id()
-    c.expect("0 of 29 questions answered; in progress.")
+    c.expect("0 of 28 questions answered; in progress.")
     c.expect(":back  :skip  :note TEXT  :park  :review  :help")
 
     def library_name(c: Consultant, shown: Shown) -> None:
-        assert (shown.index, shown.total, shown.section) == (1, 29, "Request and scope")
+        assert (shown.index, shown.total, shown.section) == (1, 28, "Request and scope")
         c.send("A" + ENTER)
         c.expect("Enter at least 2 characters")
         c.answer("library_name")
@@ -368,9 +368,9 @@ def test_ctrl_c_then_resume_where_it_stopped(home: Path) -> None:
 
     c = Consultant(home, "interview", sid)
     c.expect("Ames Public Library  (session")
-    c.expect("3 of 29 questions answered; in progress.")
+    c.expect("3 of 28 questions answered; in progress.")
     shown = c.question("recent_incidents")
-    assert (shown.index, shown.total) == (4, 29)
+    assert (shown.index, shown.total) == (4, 28)
     c.send(ESC_ENTER)
     c.question("main_cause")
     c.send(CTRL_C)  # at a menu this time
@@ -401,7 +401,7 @@ def test_kill_9_loses_only_the_answer_being_typed(home: Path) -> None:
 
     # The kernel released the lock with the process: resuming works at once.
     c = Consultant(home, "interview", sid)
-    c.expect("3 of 29 questions answered")
+    c.expect("3 of 28 questions answered")
     c.question("recent_incidents")
     c.send(CTRL_C)
     assert c.finish() == 130
@@ -467,10 +467,10 @@ def test_plain_mode_from_a_pipe(home: Path) -> None:
     out = result.stdout
     assert "\x1b" not in out
     assert "! Enter at least 2 characters" in out
-    assert "1/29 [library_name] Which library is this for?" in out
+    assert "1/28 [library_name] Which library is this for?" in out
     assert "Session complete." in out
     (session,) = home.glob("*.yaml")
     data = yaml.safe_load(session.read_text("utf-8"))
     assert data["status"] == "complete"
     assert data["answers"]["cs_meaning"] == "unsure"
-    assert len(data["answers"]) == 29
+    assert len(data["answers"]) == 28

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from csintake.bank import ChoiceQuestion, Flag, Module
+from csintake.brief import fitting
 from csintake.brief.proposal import Proposal, build_proposal
+from csintake.brief.words import Words, join_and, lower_first
+from csintake.conditions import reference_date
 
 if TYPE_CHECKING:
     from csintake.engine import Interview
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
 Priority = Literal["core", "high", "normal", "low"]
 Level = Literal["info", "warning", "blocker"]
 Reason = Literal["unanswered", "skipped", "parked", "dont_know", "declined"]
+Audience = Literal["internal", "client"]
+AUDIENCES: tuple[Audience, ...] = ("internal", "client")
 
 PRIORITIES: tuple[Priority, ...] = ("core", "high", "normal", "low")
 LEVELS: tuple[Level, ...] = ("blocker", "warning", "info")
@@ -74,6 +79,29 @@ class AgendaModule:
     minutes: int
     priority: Priority
     because: tuple[str, ...]
+    # Why it is there in words for people (the bank's reason, else one made from the answers).
+    reason: str = ""
+    strand: str | None = None
+    # The short variant is used: ``minutes`` and ``summary`` are the short ones.
+    shortened: bool = False
+    full_minutes: int | None = None
+    objectives: tuple[str, ...] = ()
+    # How the answers changed its priority, in words (empty when they did not).
+    raised: str = ""
+    short_minutes: int | None = None
+    short_summary: str | None = None
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """A follow-up session: set-aside modules fitted to the same budget."""
+
+    number: int
+    modules: tuple[AgendaModule, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,15 @@ class Agenda:
     follow_up: tuple[AgendaModule, ...]
     # Minutes of the budget kept for breaks (the bank's `brief.day`), not for modules.
     break_minutes: int = 0
+    # ``follow_up`` planned: sessions 2, 3, ... then what is left for later.
+    sessions: tuple[PlannedSession, ...] = ()
+    later: tuple[AgendaModule, ...] = ()
+    # Needed strands that got no room: (strand, extra minutes its smallest module needs).
+    gaps: tuple[tuple[str, int | None], ...] = ()
+
+    @property
+    def later_minutes(self) -> int:
+        return sum(m.minutes for m in self.later)
 
     @property
     def total_minutes(self) -> int:
@@ -110,6 +147,8 @@ class RaisedFlag:
     level: Level
     message: str
     because: tuple[str, ...]
+    reason: str = ""
+    audience: Audience = "client"
 
 
 @dataclass(frozen=True)
@@ -129,6 +168,24 @@ class Note:
     id: str
     prompt: str
     text: str
+
+
+@dataclass(frozen=True)
+class EvaluationStep:
+    """One step of the evaluation plan (Kirkpatrick's levels, say)."""
+
+    level: str
+    timing: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Something to chase after the call, and who owes it."""
+
+    text: str
+    owner: str
+    question: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,8 +215,26 @@ class Brief:
 
     @property
     def risks(self) -> tuple[RaisedFlag, ...]:
-        """The flags shown as flags: decisions have a section of their own."""
+        """The flags shown as flags: decisions have a section of their own (a client brief's
+        flags hold no decision already, and no ids)."""
+        if not self.internal:
+            return self.flags
         return tuple(f for f in self.flags if f.id not in self.proposal.decision_ids)
+
+    audience: Audience = "internal"
+    evaluation: tuple[EvaluationStep, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == "internal"
+
+    @property
+    def open_notes(self) -> tuple[Note, ...]:
+        """Notes not attached to an open question: shown with the open questions, so that
+        a note on an answered question is not lost in the context."""
+        open_ids = {q.id for q in self.open_questions}
+        return tuple(n for n in self.notes if n.id not in open_ids)
 
     @property
     def headline(self) -> str:
@@ -184,18 +259,39 @@ def build_brief(
     date: dt.date | None = None,
     profile: Profile | None = None,
     start: str | None = None,
+    audience: Audience = "internal",
 ) -> Brief:
     """The brief of ``interview`` under its current answers; ``date`` defaults to today.
-    ``profile`` prices the sessions; ``start`` (HH:MM) overrides the bank's start time."""
+    ``profile`` prices the sessions; ``start`` (HH:MM) overrides the bank's start time.
+
+    A client brief is built without what is internal (ids, notes, sensitive answers, internal
+    flags, the machine ``because``), so no renderer or template can show it. Dates in
+    conditions count from the session's last update, so a brief does not change by itself.
+    """
+    client = audience == "client"
+    words = Words(interview, client=client)
+    with reference_date(interview.session.updated.date()):
+        brief = _build(interview, date or dt.date.today(), words, profile, start)
+    return for_client(brief, interview) if client else brief
+
+
+def _build(
+    interview: Interview,
+    date: dt.date,
+    words: Words,
+    profile: Profile | None,
+    start: str | None,
+) -> Brief:
     session = interview.session
     bank = interview.bank
     missing = tuple(q.id for q in interview.missing())
-    agenda = build_agenda(interview)
+    agenda = build_agenda(interview, words)
+    open_questions = _open_questions(interview)
     return Brief(
         title=interview.text(bank.brief.title),
         client=session.client,
         consultant=session.consultant,
-        date=date or dt.date.today(),
+        date=date,
         session_id=session.id,
         status=session.status,
         created=session.created,
@@ -208,8 +304,8 @@ def build_brief(
         scope=build_scope(interview),
         context=_context(interview),
         agenda=agenda,
-        flags=build_flags(interview),
-        open_questions=_open_questions(interview),
+        flags=build_flags(interview, words) + _gap_flags(agenda),
+        open_questions=open_questions,
         notes=_notes(interview),
         proposal=build_proposal(
             interview,
@@ -218,8 +314,88 @@ def build_brief(
             profile=profile,
             start=start,
             consultant=session.consultant,
+            client=words.client,
         ),
+        evaluation=_evaluation(interview, words),
+        next_steps=_next_steps(interview, open_questions),
     )
+
+
+def for_client(brief: Brief, interview: Interview) -> Brief:
+    """``brief`` without anything internal: what a consultant may send to the client."""
+    words = Words(interview, client=True)
+    sensitive = {q.id for q in interview.bank.questions if q.sensitive}
+    # Decisions have a section of their own ("What training won't fix"), not a flag.
+    decisions = {f.id for f in interview.bank.brief.flags if f.kind == "decision"}
+
+    def module(m: AgendaModule) -> AgendaModule:
+        return replace(m, because=())
+
+    agenda = brief.agenda
+    client_open = tuple(
+        replace(
+            q,
+            prompt=_prompt(words, interview, q.id),
+            note=None,
+            answer=None if q.id in sensitive else words.answer(q.id),
+        )
+        for q in brief.open_questions
+    )
+    open_questions = tuple(replace(q, id="") for q in client_open)
+    return replace(
+        brief,
+        audience="client",
+        title=words.text(interview.bank.brief.title),
+        session_id="",
+        bank_id="",
+        bank_version="",
+        bank_title="",
+        still_open=tuple(words.name(qid) for qid in brief.still_open),
+        scope=replace(brief.scope, question=None, prompt=""),
+        context=tuple(
+            ContextSection(
+                "",
+                s.title,
+                tuple(
+                    Answer(
+                        "", _prompt(words, interview, a.id), None, words.answer(a.id) or "", None
+                    )
+                    for a in s.answers
+                    if a.id not in sensitive
+                ),
+            )
+            for s in brief.context
+        ),
+        agenda=replace(
+            agenda,
+            modules=tuple(module(m) for m in agenda.modules),
+            follow_up=tuple(module(m) for m in agenda.follow_up),
+            sessions=tuple(
+                replace(p, modules=tuple(module(m) for m in p.modules)) for p in agenda.sessions
+            ),
+            later=tuple(module(m) for m in agenda.later),
+        ),
+        flags=tuple(
+            replace(f, id="", because=(), message=_client_message(words, interview, f))
+            for f in brief.flags
+            if f.audience != "internal" and f.id not in decisions
+        ),
+        open_questions=open_questions,
+        notes=(),
+        next_steps=tuple(replace(n, question=None) for n in _next_steps(interview, client_open)),
+    )
+
+
+def _prompt(words: Words, interview: Interview, qid: str) -> str:
+    return words.text(interview.question(qid).prompt)
+
+
+def _client_message(words: Words, interview: Interview, flag: RaisedFlag) -> str:
+    """A bank flag's message with answers in client words (no sensitive answer)."""
+    for f in interview.bank.brief.flags:
+        if f.id == flag.id:
+            return " ".join(words.text(f.message).split())
+    return flag.message
 
 
 def build_scope(interview: Interview) -> Scope:
@@ -231,15 +407,15 @@ def build_scope(interview: Interview) -> Scope:
     label = interview.show(qid)
     phrase: str | None = None
     if label is not None and not _undecided(value):
-        phrase = _lower_first(label)
+        phrase = lower_first(label)
         if isinstance(question, ChoiceQuestion) and value == _ALL_OF_THEM:
             others = [
-                _lower_first(c.shown)
+                lower_first(c.shown)
                 for c in question.choices
                 if c.value != _ALL_OF_THEM and not _undecided(c.value)
             ]
             if len(others) >= 2:
-                phrase = ("both " if len(others) == 2 else "all of ") + _and(others)
+                phrase = ("both " if len(others) == 2 else "all of ") + join_and(others)
     return Scope(qid, interview.text(question.prompt), value, label, _headline(phrase))
 
 
@@ -253,71 +429,129 @@ def _undecided(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value in _UNDECIDED)
 
 
-def _lower_first(text: str) -> str:
-    """ "How staff treat patrons" -> "how staff treat patrons"; "IT help" stays as it is."""
-    word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[0].isupper() and word[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def build_agenda(interview: Interview) -> Agenda:
-    """The relevant modules fitted to the time budget (see :func:`fit`)."""
+def build_agenda(interview: Interview, words: Words | None = None) -> Agenda:
+    """The relevant modules fitted to the time budget, then follow-up sessions planned with
+    the same budget and rules (see :mod:`csintake.brief.fitting`)."""
     answers = interview.answers
+    words = words or Words(interview)
     relevant: list[AgendaModule] = []
     for module in interview.bank.brief.modules:
         because: tuple[str, ...] = ()
+        read: list[str] = []
         if module.when:
             holds, read = interview.loaded.condition(module.when).explain(answers)
             if not holds:
                 continue
             because = because_of(read, answers)
-        relevant.append(_module(module, because))
+        relevant.append(_module(interview, words, module, because, read))
     budget, label = time_budget(interview)
-    # Breaks come out of the time available, not on top of it: the modules are fitted to
-    # what is left once the day's breaks (bank `brief.day`) are set aside.
+    # Breaks come out of the time available, not on top of it: the modules of every session
+    # are fitted to what is left once the day's breaks (bank `brief.day`) are set aside.
     day = interview.bank.brief.day
     breaks = day.breaks_within(budget) * day.break_minutes if day and budget else 0
     fit_to = budget - breaks if budget is not None else None
-    kept, follow_up = fit(relevant, fit_to)
-    return Agenda(budget, label, tuple(kept), tuple(follow_up), breaks)
+    needed = needed_strands(interview)
+    first = fitting.fit([_slot(m) for m in relevant], fit_to, needed)
+    kept = [_taken(relevant[i], short) for i, short in first.kept]
+    follow_up = [relevant[i] for i in first.set_aside]
+    sessions: list[PlannedSession] = []
+    rest = follow_up
+    for number in range(2, interview.bank.brief.follow_up_sessions + 2):
+        if not rest or fit_to is None:
+            break
+        planned = fitting.fit([_slot(m) for m in rest], fit_to, needed)
+        if not planned.kept:
+            break
+        sessions.append(
+            PlannedSession(number, tuple(_taken(rest[i], short) for i, short in planned.kept))
+        )
+        rest = [rest[i] for i in planned.set_aside]
+    return Agenda(
+        budget,
+        label,
+        tuple(kept),
+        tuple(follow_up),
+        break_minutes=breaks,
+        sessions=tuple(sessions),
+        later=tuple(rest),
+        gaps=tuple(first.gaps),
+    )
 
 
-def _module(module: Module, because: tuple[str, ...]) -> AgendaModule:
+def needed_strands(interview: Interview) -> list[str]:
+    """The strands the scope needs under the current answers, in bank order."""
+    answers = interview.answers
+    return [
+        name
+        for name, when in interview.bank.brief.strands.items()
+        if interview.loaded.condition(when).evaluate(answers)
+    ]
+
+
+def _slot(m: AgendaModule) -> fitting.Slot:
+    return fitting.Slot(m.minutes, m.priority, m.strand, m.short_minutes)
+
+
+def _taken(m: AgendaModule, short: bool) -> AgendaModule:
+    if not short or m.short_minutes is None:
+        return m
+    return replace(
+        m,
+        minutes=m.short_minutes,
+        summary=m.short_summary or m.summary,
+        shortened=True,
+        full_minutes=m.minutes,
+    )
+
+
+def _module(
+    interview: Interview,
+    words: Words,
+    module: Module,
+    because: tuple[str, ...],
+    read: list[str] | None = None,
+) -> AgendaModule:
     summary = " ".join(module.summary.split()) if module.summary else None
-    return AgendaModule(module.id, module.title, summary, module.minutes, module.priority, because)
+    priority: Priority = module.priority
+    raised = ""
+    for rule in module.priority_when:
+        holds, rule_read = interview.loaded.condition(rule.when).explain(interview.answers)
+        if holds:
+            if rule.priority != priority:
+                raised = f"{rule.priority} priority {words.because(rule_read)}"
+                because = (*because, *because_of(rule_read, interview.answers))
+            priority = rule.priority
+            break
+    reason = (
+        " ".join(words.text(module.reason).split())
+        if module.reason
+        else (words.because(read) if read else "")
+    )
+    short = module.short
+    return AgendaModule(
+        module.id,
+        module.title,
+        summary,
+        module.minutes,
+        priority,
+        because,
+        reason=reason,
+        strand=module.strand,
+        objectives=tuple(" ".join(words.text(o).split()) for o in module.objectives),
+        raised=raised,
+        short_minutes=short.minutes if short else None,
+        short_summary=" ".join(short.summary.split()) if short and short.summary else None,
+    )
 
 
 def fit(
     modules: list[AgendaModule], budget: int | None
 ) -> tuple[list[AgendaModule], list[AgendaModule]]:
-    """Kept modules in the given (bank) order, and the set-aside ones in the order considered.
-
-    Core modules are always kept. The others are considered by priority (high, normal, low),
-    in the given order within a priority, and each is kept if it fits the minutes still left;
-    a later, shorter module may fit after a longer one was set aside. No budget: all kept.
-    """
-    if budget is None:
-        return list(modules), []
-    kept = [m.priority == "core" for m in modules]
-    left = budget - sum(m.minutes for m, core in zip(modules, kept, strict=True) if core)
-    follow_up: list[AgendaModule] = []
-    for priority in PRIORITIES[1:]:
-        for i, m in enumerate(modules):
-            if m.priority != priority:
-                continue
-            if m.minutes <= left:
-                kept[i] = True
-                left -= m.minutes
-            else:
-                follow_up.append(m)
-    return [m for m, keep in zip(modules, kept, strict=True) if keep], follow_up
+    """Kept modules in the given (bank) order, and the set-aside ones in the order considered
+    (see :func:`csintake.brief.fitting.fit`; no strands are needed here)."""
+    fitted = fitting.fit([_slot(m) for m in modules], budget)
+    kept = [_taken(modules[i], short) for i, short in fitted.kept]
+    return kept, [modules[i] for i in fitted.set_aside]
 
 
 def time_budget(interview: Interview) -> tuple[int | None, str | None]:
@@ -335,7 +569,7 @@ def time_budget(interview: Interview) -> tuple[int | None, str | None]:
     return value, interview.show(qid)
 
 
-def build_flags(interview: Interview) -> tuple[RaisedFlag, ...]:
+def build_flags(interview: Interview, words: Words) -> tuple[RaisedFlag, ...]:
     answers = interview.answers
     raised: list[tuple[Flag, tuple[str, ...]]] = []
     for flag in interview.bank.brief.flags:
@@ -343,10 +577,94 @@ def build_flags(interview: Interview) -> tuple[RaisedFlag, ...]:
         if holds:
             raised.append((flag, because_of(read, answers)))
     raised.sort(key=lambda pair: LEVELS.index(pair[0].level))  # stable: bank order kept
+    flags: list[RaisedFlag] = []
+    for f, because in raised:
+        if f.reason:
+            reason = " ".join(words.text(f.reason).split())
+        else:
+            reason = words.because(interview.loaded.condition(f.when).explain(answers)[1])
+        flags.append(
+            RaisedFlag(
+                f.id,
+                f.level,
+                " ".join(interview.text(f.message).split()),
+                because,
+                reason,
+                f.audience,
+            )
+        )
+    return tuple(flags)
+
+
+def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
+    """A warning for each part of the scope that got no room: never silent."""
+    flags: list[RaisedFlag] = []
+    for strand, extra in agenda.gaps:
+        part = strand.replace("_", " ")
+        if extra is None:
+            message = (
+                f"The scope includes {part}, but no {part} module applies to these answers."
+                " Add one by hand or revisit the scope."
+            )
+        else:
+            message = (
+                f"The scope includes {part}, but the time available leaves no room for it:"
+                f" the shortest {part} module needs about {extra} more minutes. Find that"
+                " time, or say plainly that this session covers only part of the request."
+            )
+        flags.append(
+            RaisedFlag(
+                f"no-room-{strand.replace('_', '-')}",
+                "warning",
+                message,
+                (),
+                f"because the {part} part of the request has no module in this session",
+            )
+        )
+    return tuple(flags)
+
+
+def _evaluation(interview: Interview, words: Words) -> tuple[EvaluationStep, ...]:
+    answers = interview.answers
     return tuple(
-        RaisedFlag(f.id, f.level, " ".join(interview.text(f.message).split()), because)
-        for f, because in raised
+        EvaluationStep(
+            " ".join(words.text(e.level).split()),
+            " ".join(words.text(e.timing).split()),
+            " ".join(words.text(e.measure).split()),
+        )
+        for e in interview.bank.brief.evaluation
+        if not e.when or interview.loaded.condition(e.when).evaluate(answers)
     )
+
+
+def _verb(verbs: Mapping[str, str], q: OpenQuestion) -> str:
+    # A parked question with an answer so far needs confirming; without one, answering.
+    if q.reason == "parked" and q.answer is None:
+        return "Answer"
+    return verbs[q.reason]
+
+
+def _next_steps(
+    interview: Interview, open_questions: tuple[OpenQuestion, ...]
+) -> tuple[NextStep, ...]:
+    """The open questions as things to chase; the client owes the answers."""
+    owner = interview.session.client
+    verbs = {
+        "parked": "Confirm",
+        "skipped": "Answer if it applies",
+        "unanswered": "Answer",
+        "dont_know": "Find out",
+        "declined": "Decide whether to share",
+    }
+    steps = [
+        NextStep(f"{_verb(verbs, q)}: {' '.join(q.prompt.split())}", owner, q.id)
+        for q in open_questions
+    ]
+    if interview.session.consultant:
+        steps.append(
+            NextStep("Send the revised brief once these are settled", interview.session.consultant)
+        )
+    return tuple(steps)
 
 
 def because_of(read: Iterable[str], answers: Mapping[str, Any]) -> tuple[str, ...]:

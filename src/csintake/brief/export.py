@@ -10,6 +10,7 @@ from csintake.errors import UsageError
 from csintake.formats import FORMATS, FormatName
 
 if TYPE_CHECKING:
+    from csintake.brief.builder import Audience
     from csintake.engine import Interview
     from csintake.profile import Profile
 
@@ -60,11 +61,13 @@ def export(
     date: dt.date | None = None,
     profile: Profile | None = None,
     start: str | None = None,
+    audience: Audience = "internal",
 ) -> str:
-    """The brief of ``interview`` as text in ``fmt``, priced with ``profile`` if given."""
+    """The brief of ``interview`` as text in ``fmt`` for ``audience``, priced with
+    ``profile`` if given."""
     from csintake.brief.builder import build_brief
 
-    brief = build_brief(interview, date=date, profile=profile, start=start)
+    brief = build_brief(interview, date=date, profile=profile, start=start, audience=audience)
     if fmt == "markdown":
         from csintake.brief import markdown
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from csintake.brief.builder import AgendaModule, Brief
 from csintake.brief.proposal import Proposal
+from csintake.brief.wording import flag_reason, module_reason
 from csintake.printable import json_text
 
 BRIEF_FORMAT = "csintake/brief@1"
@@ -23,6 +24,11 @@ def _module(m: AgendaModule) -> dict[str, Any]:
         "priority": m.priority,
         "summary": m.summary,
         "because": list(m.because),
+        "reason": module_reason(m),
+        "strand": m.strand,
+        "short": m.shortened,
+        "full_minutes": m.full_minutes,
+        "objectives": list(m.objectives),
     }
 
 
@@ -57,7 +63,7 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
         "timetable": timetable,
         "delivery": {
             "format": g.kind,
-            "participants": g.participants,
+            "headcount": g.participants,
             "group_max": g.group_max,
             "sessions": g.sessions,
             "groups": g.groups,
@@ -76,10 +82,35 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
     }
 
 
+# What a client brief leaves out of the data: every key that holds an id, a note or the
+# machine `because`.
+_INTERNAL_KEYS = frozenset({"session", "bank", "still_open", "notes", "because", "question"})
+
+
+def _client(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: _client(v)
+            for k, v in data.items()
+            if k not in _INTERNAL_KEYS
+            and not (k in ("id", "note", "section") and v == "")
+            and not (k in ("note", "value") and v is None)
+        }
+    if isinstance(data, list):
+        return [_client(v) for v in data]
+    return data
+
+
 def to_data(brief: Brief) -> dict[str, Any]:
+    data = _data(brief)
+    return data if brief.internal else _client(data)
+
+
+def _data(brief: Brief) -> dict[str, Any]:
     agenda = brief.agenda
     return {
         "format": BRIEF_FORMAT,
+        "audience": brief.audience,
         "title": brief.title,
         "client": brief.client,
         "consultant": brief.consultant,
@@ -107,18 +138,37 @@ def to_data(brief: Brief) -> dict[str, Any]:
             "over_budget": agenda.over_budget,
             "modules": [_module(m) for m in agenda.modules],
             "follow_up": [_module(m) for m in agenda.follow_up],
+            "sessions": [
+                {
+                    "number": p.number,
+                    "total_minutes": p.total_minutes,
+                    "modules": [_module(m) for m in p.modules],
+                }
+                for p in agenda.sessions
+            ],
+            "later": [_module(m) for m in agenda.later],
+            "later_minutes": agenda.later_minutes,
+            "gaps": [{"strand": strand, "extra_minutes": extra} for strand, extra in agenda.gaps],
         },
         "flags": [
             {
                 "id": f.id,
                 "level": f.level,
-                "kind": "decision" if f.id in brief.proposal.decision_ids else "risk",
+                "kind": "risk" if f in brief.risks else "decision",
                 "message": f.message,
                 "because": list(f.because),
+                "reason": flag_reason(f),
+                "audience": f.audience,
             }
             for f in brief.flags
         ],
         "proposal": proposal_data(brief.proposal),
+        "evaluation": [
+            {"level": e.level, "timing": e.timing, "measure": e.measure} for e in brief.evaluation
+        ],
+        "next_steps": [
+            {"text": n.text, "owner": n.owner, "question": n.question} for n in brief.next_steps
+        ],
         "open_questions": [
             {
                 "id": q.id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from csintake.bank import Day, Statement
+from csintake.brief.words import Words
 from csintake.conditions import placeholders
 
 if TYPE_CHECKING:
@@ -140,9 +141,14 @@ def build_proposal(
     profile: Profile | None = None,
     start: str | None = None,
     consultant: str | None = None,
+    client: bool = False,
 ) -> Proposal:
-    """The proposal's parts for ``interview`` with the ``kept`` modules of its agenda."""
+    """The proposal's parts for ``interview`` with the ``kept`` modules of its agenda.
+
+    For the ``client``, a paragraph or statement that names a sensitive answer is left out
+    and answers read in client words; internal flags make no decision."""
     spec = interview.bank.brief
+    words = Words(interview, client=client)
     timetable = None
     if spec.day is not None or start is not None:
         day = spec.day or Day()
@@ -156,13 +162,13 @@ def build_proposal(
     )
     length = timetable.minutes if timetable else sum(m.minutes for m in kept)
     cost = estimate(profile, group, length, _answer(interview, spec.stays_open))
-    decisions = _decisions(interview)
+    decisions = _decisions(words)
     # The profile names who prepares briefs; without one, the session's consultant.
     prepared_by = consultant
     if profile is not None and profile.name:
         prepared_by = profile.name + (f", {profile.organisation}" if profile.organisation else "")
     return Proposal(
-        problem=tuple(_filled(interview, t) for t in spec.problem if _answered(interview, t)),
+        problem=tuple(_filled(words, t) for t in spec.problem if _shown(words, t)),
         prepared_for=interview.show(spec.sponsor) if spec.sponsor else None,
         prepared_by=prepared_by,
         to_decide=to_decide(group, cost, decisions),
@@ -170,8 +176,8 @@ def build_proposal(
         group=group,
         cost=cost,
         decisions=decisions,
-        assumptions=_statements(interview, spec.assumptions),
-        approvals=_statements(interview, spec.approvals),
+        assumptions=_statements(words, spec.assumptions),
+        approvals=_statements(words, spec.approvals),
     )
 
 
@@ -293,8 +299,8 @@ def _library_costs(group: GroupFormat, minutes: int, stays_open: Any) -> tuple[s
     if group.participants:
         staff = _hours(group.participants * minutes)
         found.append(
-            f"Paid staff time: {group.participants} participants × {hours} = {staff} of staff"
-            " time at the session."
+            f"Paid staff time: {group.participants} participants for {hours} each, {staff} of"
+            " staff time at the session."
         )
     if stays_open is True and group.kind != "single":
         found.append("Desk cover while each group is in its session; the library stays open.")
@@ -330,34 +336,44 @@ def _int_answer(interview: Interview, qid: str | None) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _answered(interview: Interview, text: str) -> bool:
-    """A paragraph is shown only when every question it names has an answer."""
-    return all(name in interview.answers for name, _ in placeholders(text))
+def _shown(words: Words, text: str) -> bool:
+    """A paragraph is shown only when every question it names has an answer, and in a client
+    brief only when none of them is sensitive (the incident stays with the consultant)."""
+    for name, _ in placeholders(text):
+        if name not in words.interview.answers:
+            return False
+        q = words.question(name)
+        if words.client and q is not None and q.sensitive:
+            return False
+    return True
 
 
-def _filled(interview: Interview, text: str) -> str:
-    return " ".join(interview.text(text).split())
+def _filled(words: Words, text: str) -> str:
+    return " ".join(words.text(text).split())
 
 
 def _holds(interview: Interview, when: str | None) -> bool:
     return when is None or interview.loaded.condition(when).explain(interview.answers)[0]
 
 
-def _statements(interview: Interview, statements: Sequence[Statement]) -> tuple[str, ...]:
+def _statements(words: Words, statements: Sequence[Statement]) -> tuple[str, ...]:
     return tuple(
-        _filled(interview, s.text)
+        _filled(words, s.text)
         for s in statements
-        if _holds(interview, s.when) and _answered(interview, s.text)
+        if _holds(words.interview, s.when) and _shown(words, s.text)
     )
 
 
-def _decisions(interview: Interview) -> tuple[Decision, ...]:
+def _decisions(words: Words) -> tuple[Decision, ...]:
+    interview = words.interview
     return tuple(
         Decision(
-            f.id,
-            _filled(interview, f.message),
-            _filled(interview, f.owner) if f.owner else "not named yet",
+            "" if words.client else f.id,
+            _filled(words, f.message),
+            _filled(words, f.owner) if f.owner else "not named yet",
         )
         for f in interview.bank.brief.flags
-        if f.kind == "decision" and _holds(interview, f.when)
+        if f.kind == "decision"
+        and _holds(interview, f.when)
+        and not (words.client and f.audience == "internal")
     )

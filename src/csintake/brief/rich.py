@@ -18,12 +18,16 @@ from rich.text import Text
 from csintake.brief.builder import AgendaModule, Brief
 from csintake.brief.wording import (
     ALWAYS,
+    INTERNAL_NOTE,
     LEVEL_NAMES,
     because_text,
     budget_text,
     draft_text,
     fit_text,
+    flag_reason,
+    later_text,
     meta_lines,
+    module_reason,
     open_status,
 )
 from csintake.printable import visible
@@ -46,6 +50,7 @@ def render(brief: Brief) -> RenderableType:
     parts.append(_flags(brief))
     parts.append(_assumptions(brief))
     parts.append(_open_questions(brief))
+    parts.extend(_plan(brief))
     parts.extend(_context(brief))
     return Group(*parts)
 
@@ -80,6 +85,8 @@ def _header(brief: Brief) -> RenderableType:
     parts: list[RenderableType] = [body]
     if brief.draft:
         parts.insert(0, t(draft_text(brief) + "\n", "bold red"))
+    if brief.internal:
+        parts.insert(0, t(INTERNAL_NOTE + "\n", "bold magenta"))
     return Panel(
         Group(*parts),
         title=t(brief.title, "bold"),
@@ -106,7 +113,7 @@ def _scope(brief: Brief) -> RenderableType:
 
 
 def _module_table(
-    title: str, modules: tuple[AgendaModule, ...], total: int, *, kept: bool
+    title: str, modules: tuple[AgendaModule, ...], total: int, *, kept: bool, internal: bool
 ) -> Table:
     summaries = kept
     always = ALWAYS if kept else "always relevant"
@@ -126,9 +133,12 @@ def _module_table(
             cell.append("\n")
             cell.append_text(t(m.summary))
         cell.append("\n")
-        cell.append_text(t(because_text(m.because, always), "dim italic"))
-        if m.priority == "core":
-            cell.append(" (core)", style="dim italic")
+        cell.append_text(t(module_reason(m), "italic"))
+        if internal:
+            cell.append("\n")
+            cell.append_text(t(because_text(m.because, always), "dim italic"))
+            if m.priority == "core":
+                cell.append(" (core)", style="dim italic")
         table.add_row(cell, str(m.minutes))
     return table
 
@@ -142,26 +152,43 @@ def _agenda(brief: Brief) -> list[RenderableType]:
         Panel(
             Group(
                 summary,
-                _module_table("Kept", agenda.modules, agenda.total_minutes, kept=True),
+                _module_table(
+                    "Kept",
+                    agenda.modules,
+                    agenda.total_minutes,
+                    kept=True,
+                    internal=brief.internal,
+                ),
             ),
             title="Agenda",
             title_align="left",
             box=box.ROUNDED,
         )
     )
-    if agenda.follow_up:
+    objectives = [m for m in agenda.modules if m.objectives]
+    if objectives:
+        body = Text()
+        for i, m in enumerate(objectives):
+            if i:
+                body.append("\n\n")
+            body.append_text(t(m.title, "bold"))
+            for o in m.objectives:
+                body.append("\n- ")
+                body.append_text(t(o))
+        parts.append(Panel(body, title="Objectives", title_align="left", box=box.ROUNDED))
+    parts.extend(
+        _planned(
+            brief,
+            f"Session {session.number}: proposed follow-up",
+            session.modules,
+            session.total_minutes,
+            "Follow-up",
+        )
+        for session in agenda.sessions
+    )
+    if agenda.later:
         parts.append(
-            Panel(
-                _module_table(
-                    "Set aside for a follow-up session",
-                    agenda.follow_up,
-                    agenda.follow_up_minutes,
-                    kept=False,
-                ),
-                title="Follow-up",
-                title_align="left",
-                box=box.ROUNDED,
-            )
+            _planned(brief, later_text(agenda), agenda.later, agenda.later_minutes, "Later")
         )
     return parts
 
@@ -264,6 +291,14 @@ def _assumptions(brief: Brief) -> RenderableType:
     return Panel(body, title="Assumptions and approval", title_align="left", box=box.ROUNDED)
 
 
+def _planned(
+    brief: Brief, title: str, modules: tuple[AgendaModule, ...], total: int, panel: str
+) -> RenderableType:
+    """A follow-up session, or what is left for later, as a panel."""
+    table = _module_table(title, modules, total, kept=False, internal=brief.internal)
+    return Panel(table, title=panel, title_align="left", box=box.ROUNDED)
+
+
 def _flags(brief: Brief) -> RenderableType:
     flags = brief.risks
     if not flags:
@@ -274,8 +309,14 @@ def _flags(brief: Brief) -> RenderableType:
     for i, f in enumerate(flags):
         body = Text("\n") if i else Text()
         body.append_text(t(f.message))
-        body.append("\n")
-        body.append_text(t(because_text(f.because, "always raised"), "dim italic"))
+        if f.reason:
+            body.append("\n")
+            body.append_text(t(flag_reason(f), "italic"))
+        if brief.internal:
+            body.append("\n")
+            body.append_text(t(because_text(f.because, "always raised"), "dim italic"))
+            if f.audience == "internal":
+                body.append(" (internal)", style="dim italic")
         level = Text("\n" if i else "")
         level.append(LEVEL_NAMES[f.level], style=_LEVEL_STYLES[f.level])
         table.add_row(level, body)
@@ -283,7 +324,7 @@ def _flags(brief: Brief) -> RenderableType:
 
 
 def _open_questions(brief: Brief) -> RenderableType:
-    if not brief.open_questions and not brief.other_notes:
+    if not brief.open_questions and not brief.open_notes:
         return Panel(Text("Nothing open.", style="dim"), title="Open questions", title_align="left")
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("Question", ratio=3, overflow="fold")
@@ -294,18 +335,42 @@ def _open_questions(brief: Brief) -> RenderableType:
             status.append("\nanswered: ", style="dim")
             status.append_text(t(q.answer))
         question = t(q.prompt)
-        question.append_text(t(f" ({q.id})", "dim"))
+        if brief.internal:
+            question.append_text(t(f" ({q.id})", "dim"))
         if q.note:
             question.append("\nNote: ", style="italic")
             question.append_text(t(q.note, "italic"))
         table.add_row(question, status)
-    for n in brief.other_notes:
+    for n in brief.open_notes:
         question = t(n.prompt)
         question.append_text(t(f" ({n.id})", "dim"))
         question.append("\nNote: ", style="italic")
         question.append_text(t(n.text, "italic"))
-        table.add_row(question, Text("note", style="dim"))
+        table.add_row(question, Text("noted", style="dim"))
     return Panel(table, title="Open questions", title_align="left")
+
+
+def _plan(brief: Brief) -> list[RenderableType]:
+    """The evaluation plan and the next steps."""
+    parts: list[RenderableType] = []
+    if brief.evaluation:
+        table = Table(box=box.SIMPLE_HEAD, expand=True)
+        table.add_column("Level", no_wrap=True)
+        table.add_column("When", ratio=1, overflow="fold")
+        table.add_column("How", ratio=2, overflow="fold")
+        for e in brief.evaluation:
+            table.add_row(t(e.level), t(e.timing), t(e.measure))
+        parts.append(Panel(table, title="Evaluation plan", title_align="left"))
+    if brief.next_steps:
+        body = Text()
+        for i, n in enumerate(brief.next_steps):
+            if i:
+                body.append("\n")
+            body.append("- ")
+            body.append_text(t(n.text))
+            body.append_text(t(f" (owner: {n.owner})", "dim"))
+        parts.append(Panel(body, title="Next steps", title_align="left"))
+    return parts
 
 
 def _context(brief: Brief) -> list[RenderableType]:

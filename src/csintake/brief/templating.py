@@ -16,13 +16,17 @@ from typing import Any
 
 from csintake.brief.builder import Brief
 from csintake.brief.wording import (
+    INTERNAL_NOTE,
     LEVEL_NAMES,
     REASON_NAMES,
     because_text,
     budget_text,
     draft_text,
     fit_text,
+    flag_reason,
+    later_text,
     meta_lines,
+    module_reason,
     open_status,
 )
 from csintake.deadline import deadline
@@ -56,6 +60,9 @@ def template_context(brief: Brief) -> dict[str, Any]:
         "fit": fit_text(brief.agenda),
         "levels": dict(LEVEL_NAMES),
         "reasons": dict(REASON_NAMES),
+        "internal": brief.internal,
+        "internal_note": INTERNAL_NOTE if brief.internal else "",
+        "later": later_text(brief.agenda),
     }
 
 
@@ -90,6 +97,8 @@ def render_template(
     env.filters["because"] = _because
     env.filters["visible"] = visible
     env.filters["status"] = open_status
+    env.filters["module_reason"] = module_reason
+    env.filters["flag_reason"] = flag_reason
     env.filters.update(filters)
     try:
         with _bounded():

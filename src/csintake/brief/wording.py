@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from csintake.brief.builder import Agenda, Brief, OpenQuestion
+from csintake.brief.builder import Agenda, AgendaModule, Brief, OpenQuestion, RaisedFlag
+from csintake.brief.words import date_words
 
 LEVEL_NAMES = {"blocker": "Blocker", "warning": "Warning", "info": "Info"}
 REASON_NAMES = {
     "unanswered": "not answered yet",
     "skipped": "skipped",
     "parked": "parked, to follow up",
-    "dont_know": "the client did not know",
-    "declined": "the client declined to say",
+    "dont_know": "not known yet",
+    "declined": "not shared",
 }
+INTERNAL_NOTE = (
+    "INTERNAL: this brief holds notes, ids and working reasons for the consultant."
+    " Send the client brief (--audience client) instead."
+)
 ALWAYS = "always included"
 
 
@@ -71,6 +76,8 @@ def draft_text(brief: Brief) -> str:
     """Why a brief is a draft (empty when it is not)."""
     if not brief.draft:
         return ""
+    if brief.still_open and not brief.internal:
+        return "DRAFT: a few answers are still to come: " + "; ".join(brief.still_open) + "."
     if brief.still_open:
         n = len(brief.still_open)
         questions = "question is" if n == 1 else "questions are"
@@ -83,14 +90,46 @@ def draft_text(brief: Brief) -> str:
 
 
 def meta_lines(brief: Brief) -> list[tuple[str, str]]:
-    """The header facts as (label, value) pairs."""
+    """The header facts as (label, value) pairs (a client brief: no session or bank)."""
     status = "complete" if brief.status == "complete" else "in progress"
     lines = [("Client", brief.client)]
     if brief.consultant:
         lines.append(("Consultant", brief.consultant))
+    if not brief.internal:
+        return [*lines, ("Date", date_words(brief.date))]
     lines += [
         ("Date", brief.date.isoformat()),
         ("Session", f"{brief.session_id} ({status})"),
         ("Question bank", f"{brief.bank_id} {brief.bank_version}"),
     ]
     return lines
+
+
+def sentence(text: str) -> str:
+    """``because x`` -> ``Because x.``"""
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def module_reason(m: AgendaModule) -> str:
+    """Why a module is there, in words: its reason, the priority the answers gave it, and
+    whether the short version is used."""
+    parts = [sentence(m.reason) if m.reason else "Part of every session."]
+    if m.raised:
+        parts.append(sentence("it is given " + m.raised))
+    if m.shortened and m.full_minutes:
+        parts.append(f"Short version here; the full module takes {m.full_minutes} minutes.")
+    return " ".join(parts)
+
+
+def flag_reason(f: RaisedFlag) -> str:
+    return sentence(f.reason) if f.reason else ""
+
+
+def later_text(agenda: Agenda) -> str:
+    n = len(agenda.later)
+    modules = "module" if n == 1 else "modules"
+    return f"Later, if wanted: {n} more {modules}, {agenda.later_minutes} minutes in all."

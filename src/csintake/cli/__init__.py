@@ -12,6 +12,7 @@ from csintake import __version__
 from csintake.cli import archive as archive_commands
 from csintake.cli import bank as bank_commands
 from csintake.cli import brief as brief_commands
+from csintake.cli import followup as followup_commands
 from csintake.cli import interview as interview_commands
 from csintake.cli import profile as profile_commands
 from csintake.cli import report as report_commands
@@ -30,6 +31,7 @@ app.command()(interview_commands.interview)
 app.command()(sessions_commands.sessions)
 app.command()(sessions_commands.show)
 app.command()(brief_commands.brief)
+app.command()(followup_commands.followup)
 app.command()(report_commands.report)
 app.command()(archive_commands.archive)
 app.add_typer(bank_commands.app, name="bank")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from csintake.cli.common import console, state, user_errors
+from csintake.cli.common import console, print_or_write, state, user_errors
 from csintake.formats import AskedFormat
+
+AudienceName = Literal["internal", "client"]
 
 
 def brief(
@@ -51,13 +53,21 @@ def brief(
             help="When the day starts, for the timed agenda (default: the bank's brief.day).",
         ),
     ] = None,
+    audience: Annotated[
+        AudienceName,
+        typer.Option(
+            "--audience",
+            "-a",
+            help="internal (everything, marked internal) or client (what you send: no ids,"
+            " notes, sensitive answers or internal flags).",
+        ),
+    ] = "internal",
 ) -> None:
     """The brief of a session as a proposal: what you told us, scope, agenda and timetable,
     delivery format, cost, what training won't fix, flags, assumptions, open questions."""
     from csintake.brief.export import export, pick_format
-    from csintake.errors import display_path
     from csintake.intake import open_session
-    from csintake.outputs import refuse_protected, write_export
+    from csintake.outputs import refuse_protected
     from csintake.profile import load_profile
     from csintake.store import Store
 
@@ -75,15 +85,13 @@ def brief(
             from csintake.brief import build_brief
             from csintake.brief.rich import render
 
-            built = build_brief(opened.interview, profile=profile, start=start)
+            built = build_brief(opened.interview, profile=profile, start=start, audience=audience)
             console().print(render(built))
             return
-        text = export(opened.interview, chosen, template, profile=profile, start=start)
-        if output is None:
-            typer.echo(text, nl=False)
-            return
-        write_export(output, text, root)
-        typer.echo(f"Wrote {display_path(output)}", err=True)
+        text = export(
+            opened.interview, chosen, template, profile=profile, start=start, audience=audience
+        )
+        print_or_write(text, output, root)
 
 
 def check_start(start: str | None) -> str | None:

@@ -86,3 +86,16 @@ def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def print_or_write(text: str, output: Path | None, store: Path) -> None:
+    """``text`` on stdout, or written atomically to ``output`` with a line on stderr; never
+    over a file the store keeps (see outputs.py)."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from csintake.errors import display_path
+    from csintake.outputs import write_export
+
+    write_export(output, text, store)
+    typer.echo(f"Wrote {display_path(output)}", err=True)
