@@ -21,10 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from csintake.checker import load_bank
+from csintake.atomic import write_atomic
 from csintake.engine import Interview
 from csintake.intake import bank_ref
-from csintake.store import Store, write_atomic
+from csintake.loader import load_bank
+from csintake.store import Store
 from data import answer_for, make_bank
 
 TARGET_MS = 20.0

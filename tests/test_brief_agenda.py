@@ -9,9 +9,9 @@ import pytest
 
 from csintake.brief import build_brief
 from csintake.brief.builder import AgendaModule, fit
-from csintake.checker import load_bank
 from csintake.engine import Interview
 from csintake.intake import bank_ref
+from csintake.loader import load_bank
 from csintake.session import Session
 from helpers import write_bank
 

@@ -25,9 +25,9 @@ from csintake.brief import markdown as markdown_brief
 from csintake.brief import rich as rich_brief
 from csintake.brief.builder import Audience
 from csintake.brief.markdown import md, md_cell
-from csintake.checker import load_bank
 from csintake.engine import Interview
 from csintake.intake import bank_ref
+from csintake.loader import load_bank
 from csintake.printable import visible
 from csintake.profile import Profile
 from csintake.session import Session

@@ -9,9 +9,10 @@ from typing import get_args
 import pytest
 
 from csintake.bank import QUESTION_TYPES, AnyQuestion
-from csintake.checker import check_file, load_bank
+from csintake.checker import check_file
 from csintake.conditions import parse
 from csintake.errors import BankError
+from csintake.loader import load_bank
 from helpers import MINIMAL_BANK, write_bank
 
 HEAD = """\

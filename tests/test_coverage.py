@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csintake.catalog import shipped_dir
-from csintake.checker import load_bank
 from csintake.cli import app
 from csintake.coverage import Coverage, coverage, witnesses
+from csintake.loader import load_bank
 from csintake.yamlfile import load_file
 from helpers import MINIMAL_BANK, write_bank
 

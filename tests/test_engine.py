@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from csintake.checker import LoadedBank, load_bank
 from csintake.engine import Interview, Mismatch, Position
 from csintake.errors import AnswerError
 from csintake.intake import bank_ref, new_session, open_session
+from csintake.loader import LoadedBank, load_bank
 from csintake.session import Session
 from csintake.store import Store
 from csintake.yamlfile import load_file

@@ -24,9 +24,9 @@ from csintake import index
 from csintake.brief import build_brief
 from csintake.cli import app
 from csintake.engine import Interview
-from csintake.index import Facts, entries, facts_of, index_path
+from csintake.index import Facts, entries, facts_of, index_path, list_sessions
 from csintake.intake import bank_for
-from csintake.overview import Summary, list_sessions, newest_first
+from csintake.overview import Summary, newest_first
 from csintake.store import Store
 from csintake.yamlfile import dump, load_plain, load_text
 from helpers import MINIMAL_BANK, write_bank

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csintake.bank import AnyQuestion
-from csintake.checker import LoadedBank, load_bank
 from csintake.engine import Interview
+from csintake.loader import LoadedBank, load_bank
 from csintake.session import BankRef, Session
 
 # Six sections of four yes/no questions; conditions read earlier answers, within and across

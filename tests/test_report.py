@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from csintake.checker import load_bank
 from csintake.cli import app
 from csintake.intake import bank_ref
+from csintake.loader import load_bank
 from csintake.report import (
     CSV_COLUMNS,
     NOT_ANSWERED,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import typer
 
-from csintake import bankcache, checker
+from csintake import bankcache, checker, loader
 from csintake.cli import app
 from csintake.errors import BankError
 from csintake.fingerprint import code_fingerprint
@@ -148,15 +148,15 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_bank_checked_once_is_not_checked_again(
     cache: Path, shipped_bank_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = checker.load_bank(shipped_bank_path)
+    first = loader.load_bank(shipped_bank_path)
     markers = list((cache / "banks").iterdir())
     assert [m.name for m in markers] == [f"{first.sha256}-{code_fingerprint()[:16]}.json"]
 
     def no_check(raw: bytes, name: str) -> Any:
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(checker, "check_bytes", no_check)
-    again = checker.load_bank(shipped_bank_path)
+    monkeypatch.setattr(loader, "check_bytes", no_check)
+    again = loader.load_bank(shipped_bank_path)
     assert again.bank == first.bank
     assert again.sha256 == first.sha256
 
@@ -177,7 +177,7 @@ def test_a_damaged_or_stale_marker_means_a_full_check(
     cache: Path, tmp_path: Path, damage: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bank = write_bank(tmp_path, MINIMAL_BANK)
-    expected = checker.load_bank(bank)
+    expected = loader.load_bank(bank)
     (marker,) = (cache / "banks").iterdir()
     damage(marker)
     calls: list[str] = []
@@ -187,8 +187,8 @@ def test_a_damaged_or_stale_marker_means_a_full_check(
         calls.append(name)
         return check(raw, name)
 
-    monkeypatch.setattr(checker, "check_bytes", counting)
-    assert checker.load_bank(bank).bank == expected.bank
+    monkeypatch.setattr(loader, "check_bytes", counting)
+    assert loader.load_bank(bank).bank == expected.bank
     assert calls == [str(bank)]
 
 
@@ -196,7 +196,7 @@ def test_a_marker_never_lets_another_file_through(cache: Path, tmp_path: Path) -
     """A marker names the exact bytes it vouches for: a broken bank, even one whose marker
     is put in the good bank's place, is checked and refused."""
     good = write_bank(tmp_path, MINIMAL_BANK, "good.yaml")
-    loaded = checker.load_bank(good)
+    loaded = loader.load_bank(good)
     broken_text = MINIMAL_BANK.replace("when: staff > 25", "when: nobody > 25")
     broken = write_bank(tmp_path, broken_text, "broken.yaml")
     sha = hashlib.sha256(broken.read_bytes()).hexdigest()
@@ -204,9 +204,9 @@ def test_a_marker_never_lets_another_file_through(cache: Path, tmp_path: Path) -
     folder = cache / "banks"
     (folder / f"{loaded.sha256}-{code}.json").rename(folder / f"{sha}-{code}.json")
     with pytest.raises(BankError, match="unknown question 'nobody'"):
-        checker.load_bank(broken)
+        loader.load_bank(broken)
     with pytest.raises(BankError, match="unknown question 'nobody'"):
-        checker.load_bank(broken)
+        loader.load_bank(broken)
 
 
 def test_two_installs_sharing_a_cache_keep_a_marker_each(
@@ -214,9 +214,9 @@ def test_two_installs_sharing_a_cache_keep_a_marker_each(
 ) -> None:
     bank = write_bank(tmp_path, MINIMAL_BANK)
     monkeypatch.setattr(bankcache, "_code", lambda: "a" * 64)
-    checker.load_bank(bank)
+    loader.load_bank(bank)
     monkeypatch.setattr(bankcache, "_code", lambda: "b" * 64)
-    checker.load_bank(bank)
+    loader.load_bank(bank)
     assert len(list((cache / "banks").iterdir())) == 2
     calls: list[str] = []
 
@@ -224,10 +224,10 @@ def test_two_installs_sharing_a_cache_keep_a_marker_each(
         calls.append(name)
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(checker, "check_bytes", counting)
+    monkeypatch.setattr(loader, "check_bytes", counting)
     for code in ("a", "b", "a"):
         monkeypatch.setattr(bankcache, "_code", lambda code=code: code * 64)
-        assert checker.load_bank(bank).bank.id == "mini"
+        assert loader.load_bank(bank).bank.id == "mini"
     assert calls == []
 
 
@@ -238,5 +238,5 @@ def test_an_unwritable_cache_is_only_slower(
     blocked.write_text("a file where the cache folder should be")
     monkeypatch.setenv("CSINTAKE_CACHE", str(blocked))
     bank = write_bank(tmp_path, MINIMAL_BANK)
-    assert checker.load_bank(bank).bank.id == "mini"
-    assert checker.load_bank(bank).bank.id == "mini"
+    assert loader.load_bank(bank).bank.id == "mini"
+    assert loader.load_bank(bank).bank.id == "mini"

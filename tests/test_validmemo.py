@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from csintake.checker import load_bank
 from csintake.errors import AnswerError
+from csintake.loader import load_bank
 from csintake.validation import validate_answer
 from csintake.validmemo import validated
 

@@ -79,8 +79,8 @@ def checked_before(raw: bytes, sha256: str) -> Bank | None:
 def remember(raw: bytes, sha256: str) -> None:
     """Note that ``raw`` passed every check. Best effort: a cache that cannot be written is
     only slower."""
+    from csintake.atomic import write_atomic
     from csintake.errors import StoreError
-    from csintake.store import write_atomic
     from csintake.yamlfile import load_plain
 
     try:

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from csintake.catalog import TESTS_SUFFIX
-from csintake.checker import LoadedBank, pydantic_problems
 from csintake.coverage import rehearse
 from csintake.errors import AnswerError, Problem, YamlError
+from csintake.loader import LoadedBank
+from csintake.problems import pydantic_problems
 from csintake.yamlfile import Located, load_file
 
 

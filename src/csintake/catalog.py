@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from csintake.checker import LoadedBank, load_bank
 from csintake.errors import BankError, CsintakeError, Problem, YamlError
+from csintake.loader import LoadedBank, load_bank
 from csintake.yamlfile import load_file
 
 

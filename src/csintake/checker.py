@@ -7,9 +7,7 @@ defaults, bounds and the brief's references.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, assert_never
 
@@ -17,7 +15,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from csintake import conditions
 from csintake.bank import (
-    QUESTION_TYPES,
     AnyQuestion,
     Bank,
     ChoiceQuestion,
@@ -34,51 +31,12 @@ from csintake.bank import (
     TextQuestion,
     YesNoQuestion,
 )
-from csintake.bankcache import checked_before, remember
-from csintake.errors import AnswerError, BankError, ConditionError, Problem, YamlError
+from csintake.errors import AnswerError, ConditionError, Problem, YamlError
 from csintake.patterns import pattern_problem
-from csintake.regularfile import read_regular
+from csintake.problems import _get, pydantic_problems
 from csintake.yamlfile import Located, Path_, load_file, load_text
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
-
-
-@dataclass
-class LoadedBank:
-    """A bank that passed every check, with where it came from and its parsed conditions."""
-
-    bank: Bank
-    path: Path
-    sha256: str
-    _conditions: dict[str, conditions.Condition] = field(default_factory=dict, repr=False)
-
-    def condition(self, text: str) -> conditions.Condition:
-        """The parsed condition for ``text`` (already checked, so it parses)."""
-        parsed = self._conditions.get(text)
-        if parsed is None:
-            parsed = self._conditions[text] = conditions.parse(text)
-        return parsed
-
-
-def load_bank(path: Path, display: str | None = None) -> LoadedBank:
-    """Load and check a bank file; any problem raises :class:`BankError` listing them all."""
-    name = display or str(path)
-    try:
-        raw = read_regular(path)
-    except OSError as exc:
-        raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    sha256 = hashlib.sha256(raw).hexdigest()
-    # These exact bytes may have passed every check before: then they need no second check.
-    bank = checked_before(raw, sha256)
-    if bank is None:
-        bank, problems = check_bytes(raw, name)
-        if bank is None or problems:
-            raise BankError(problems)
-        remember(raw, sha256)
-    loaded = LoadedBank(bank, path, sha256)
-    for text in _all_conditions(bank):
-        loaded.condition(text)
-    return loaded
 
 
 def check_file(path: Path, display: str | None = None) -> tuple[Bank | None, list[Problem]]:
@@ -118,113 +76,6 @@ def check_document(doc: Located) -> tuple[Bank | None, list[Problem]]:
 
 
 # ------------------------------------------------------------------ pydantic errors -> lines
-
-
-def pydantic_problems(exc: ValidationError, doc: Located, base: Path_ = ()) -> list[Problem]:
-    """One located, readable problem per pydantic error."""
-    found: list[Problem] = []
-    for err in exc.errors(include_url=False):
-        path = _data_path(doc.value, base, err["loc"])
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            key = path[-1] if path else "?"
-            found.append(doc.problem(path, f"unknown key '{key}'{_hint(path, doc)}", key=True))
-            continue
-        if kind == "missing":
-            key = err["loc"][-1]
-            found.append(doc.problem(path[:-1], f"missing key '{key}'"))
-            continue
-        problem = doc.problem(path, _message(err, path))
-        previous = found[-1] if found else None
-        if previous is not None and (previous.line, previous.column) == (
-            problem.line,
-            problem.column,
-        ):
-            # One value that fits none of a union's members (`value: true` for a choice
-            # value, which is text or a whole number): one problem naming every alternative.
-            merged = _alternatives(previous.message, problem.message)
-            if merged:
-                found[-1] = Problem(problem.file, problem.line, problem.column, merged)
-                continue
-        found.append(problem)
-    return found
-
-
-def _alternatives(first: str, second: str) -> str:
-    """``x must be A`` and ``x must be B`` as ``x must be A or B`` (empty if not alike)."""
-    head, sep, wanted = first.partition(" must be ")
-    other_head, other_sep, other = second.partition(" must be ")
-    if sep and other_sep and head == other_head:
-        return f"{head} must be {wanted} or {other}"
-    return ""
-
-
-def _data_path(data: Any, base: Path_, loc: Iterable[int | str]) -> Path_:
-    """The path of ``loc`` in the data, skipping the union tags pydantic adds to ``loc``."""
-    path: list[str | int] = list(base)
-    node = _get(data, base)
-    for part in loc:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            path.append(part)
-            node = _get(node, (part,))
-        elif isinstance(node, dict) and not isinstance(part, int) and part not in QUESTION_TYPES:
-            path.append(part)  # a missing key: point at its parent later
-            node = None
-    return tuple(path)
-
-
-def _field(path: Path_) -> str:
-    names = [p for p in path if isinstance(p, str)]
-    return names[-1] if names else "value"
-
-
-def _message(err: Any, path: Path_) -> str:
-    kind: str = err["type"]
-    where = _field(path)
-    if kind == "union_tag_invalid":
-        tag = err.get("ctx", {}).get("tag", "?")
-        return f"unknown question type '{tag}' (one of: {', '.join(QUESTION_TYPES)})"
-    if kind == "union_tag_not_found":
-        return "missing key 'type'"
-    if kind == "literal_error":
-        return f"{where} must be {err.get('ctx', {}).get('expected', 'one of the listed values')}"
-    if kind == "string_pattern_mismatch":
-        pattern = err.get("ctx", {}).get("pattern", "")
-        if "_" in pattern:
-            return f"{where} must start with a letter and use only a-z, 0-9 and _"
-        if ":" in pattern:
-            return f'{where} must be a clock time HH:MM (24-hour), e.g. "09:00"'
-        if "-" in pattern:
-            return f"{where} must use only a-z, 0-9 and -, and not start with -"
-        return f"{where} has the wrong form"
-    if kind in ("string_type", "int_type", "bool_type", "float_type", "list_type", "dict_type"):
-        wanted = {
-            "string_type": "text",
-            "int_type": "a whole number",
-            "bool_type": "true or false",
-            "float_type": "a number",
-            "list_type": "a list",
-            "dict_type": "a mapping",
-        }[kind]
-        return f"{where} must be {wanted}"
-    if kind in ("model_type", "model_attributes_type"):
-        if path and isinstance(path[-1], int):
-            return f"each entry of {where} must be a mapping"
-        return f"{where} must be a mapping"
-    msg: str = err["msg"]
-    msg = msg.removeprefix("Value error, ")
-    return f"{where}: {msg[:1].lower()}{msg[1:]}"
-
-
-def _hint(path: Path_, doc: Located) -> str:
-    if len(path) >= 2 and isinstance(path[-1], str):
-        parent = _get(doc.value, path[:-1])
-        if isinstance(parent, dict) and isinstance(parent.get("type"), str):
-            kind = parent["type"]
-            return f" for {'an' if kind[:1] in 'aeiou' else 'a'} {kind} question"
-    return ""
 
 
 # ------------------------------------------------------------------------- semantic checks
@@ -638,18 +489,6 @@ class _Semantics:
         for old, new in (mapping if isinstance(mapping, dict) else {}).items():
             if not any(v == new and type(v) is type(new) for v in allowed):
                 self.add((*path, old), f"{new!r} is not a choice of '{qid}'")
-
-
-def _get(data: Any, path: Path_) -> Any:
-    node = data
-    for part in path:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node
 
 
 def _all_conditions(bank: Bank) -> list[str]:

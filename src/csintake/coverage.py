@@ -35,9 +35,9 @@ from csintake.bank import (
     YesNoQuestion,
 )
 from csintake.brief.builder import Brief, build_brief
-from csintake.checker import LoadedBank
 from csintake.engine import Interview
 from csintake.errors import AnswerError, Problem
+from csintake.loader import LoadedBank
 from csintake.session import BankRef, Session
 from csintake.validation import validate_answer
 from csintake.yamlfile import Located, Path_

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from csintake.bank import AnyQuestion, Section
-from csintake.checker import LoadedBank
 from csintake.conditions import CLIENT, fill
 from csintake.errors import NOT_SKIPPABLE, AnswerError
+from csintake.loader import LoadedBank
 from csintake.relevance import Relevance
 from csintake.session import STATE_MARKS, Change, Session, Source, Unknown, now
 from csintake.validation import is_blank, show_value, validate_answer

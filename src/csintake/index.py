@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csintake.overview import Summary
+from csintake.overview import Summary, newest_first
 
 if TYPE_CHECKING:
     from csintake.brief import Brief
     from csintake.brief.builder import Agenda, RaisedFlag, Scope
-    from csintake.checker import LoadedBank
+    from csintake.loader import LoadedBank
     from csintake.overview import BankCache
     from csintake.store import Store
 
@@ -624,3 +624,8 @@ def _strs(value: Any) -> tuple[str, ...]:
     if not set(map(type, found)) <= {str}:
         raise TypeError("text expected")
     return found
+
+
+def list_sessions(store: Store) -> list[Summary]:
+    """Every session, newest first; unreadable files are listed with their problem."""
+    return newest_first([e.summary for e in entries(store)])

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from csintake.catalog import DEFAULT_BANK, find_bank
-from csintake.checker import LoadedBank, load_bank
 from csintake.engine import Interview
 from csintake.errors import (
     Problem,
     UsageError,
     YamlError,
 )
+from csintake.loader import LoadedBank, load_bank
 from csintake.printable import one_line
 from csintake.regularfile import read_regular, read_stream
 from csintake.session import BankRef, Session

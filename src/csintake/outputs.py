@@ -12,8 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from csintake.atomic import write_atomic
 from csintake.errors import StoreError
-from csintake.store import write_atomic
 
 # The top-level key every session and bank file starts from, in YAML or in JSON.
 _OURS = re.compile(rb'^(?:format|"format")\s*:\s*["\']?csintake/(?:bank|session)@', re.M)

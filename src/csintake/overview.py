@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from csintake.checker import LoadedBank
     from csintake.engine import Interview
     from csintake.errors import CsintakeError
+    from csintake.loader import LoadedBank
     from csintake.session import Session
-    from csintake.store import Store
 
 
 @dataclass(frozen=True)
@@ -116,10 +115,3 @@ def examine(session: Session, banks: BankCache) -> tuple[Summary, Interview | No
 def newest_first(rows: list[Summary]) -> list[Summary]:
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(rows, key=lambda r: (r.updated or epoch, r.id), reverse=True)
-
-
-def list_sessions(store: Store) -> list[Summary]:
-    """Every session, newest first; unreadable files are listed with their problem."""
-    from csintake.index import entries
-
-    return newest_first([e.summary for e in entries(store)])

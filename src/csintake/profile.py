@@ -73,7 +73,7 @@ def load_profile(store_root: Path) -> Profile | None:
 
 
 def _validate(doc: Located) -> Profile:
-    from csintake.checker import pydantic_problems
+    from csintake.problems import pydantic_problems
 
     data: Any = doc.value if doc.value is not None else {}
     if not isinstance(data, dict):
@@ -86,7 +86,7 @@ def _validate(doc: Located) -> Profile:
 
 def set_value(store_root: Path, key: str, value: str) -> Profile:
     """Set ``key`` (one of :data:`KEYS`, ``rates.210`` for a rate) to ``value`` and save."""
-    from csintake.store import write_atomic
+    from csintake.atomic import write_atomic
 
     current = load_profile(store_root) or Profile()
     data = current.model_dump(exclude_none=True)

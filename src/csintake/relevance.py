@@ -17,8 +17,8 @@ from itertools import compress
 from typing import Any
 
 from csintake.bank import AnyQuestion
-from csintake.checker import LoadedBank
 from csintake.conditions import Condition
+from csintake.loader import LoadedBank
 
 # The kinds of work at one bank position, in the order they must happen there: a section's
 # condition, then the question's own condition, then the question's counted answer.

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
-from csintake.checker import load_bank
 from csintake.cli import app
 from csintake.intake import bank_ref
+from csintake.loader import load_bank
 from csintake.session import BankRef
 from csintake.store import Store
 

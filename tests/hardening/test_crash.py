@@ -25,8 +25,8 @@ import yaml
 from typer.testing import CliRunner
 
 from csintake.bank import AnyQuestion
-from csintake.checker import load_bank
 from csintake.cli import app
+from csintake.loader import load_bank
 from csintake.store import Store
 
 from .common import SHIPPED_BANK, csintake_command, subprocess_env

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csintake.bank import AnyQuestion
-from csintake.checker import check_bytes, load_bank
+from csintake.checker import check_bytes
 from csintake.cli import app
 from csintake.errors import AnswerError
+from csintake.loader import load_bank
 from csintake.store import Store
 from csintake.validation import show_value, validate_answer
 from csintake.yamlfile import dump, load_text

@@ -10,18 +10,30 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from csintake.bank import Day, Statement
 from csintake.brief.words import Words
 from csintake.conditions import placeholders
 
 if TYPE_CHECKING:
-    from csintake.brief.builder import AgendaModule
     from csintake.engine import Interview
     from csintake.profile import Profile
 
 FormatKind = Literal["single", "repeated", "breakout"]
+
+
+class AgendaModule(Protocol):
+    """What the timetable needs of a kept module (the builder's ``AgendaModule``), named here
+    so that the builder can use this module without the two importing each other."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def minutes(self) -> int: ...
+
+
 PROFILE_HINT = (
     "No consultant profile yet, so no fee is shown. Add your rates with"
     " `csintake profile set rates.MINUTES AMOUNT` (e.g. rates.210 1800), and"

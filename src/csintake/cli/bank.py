@@ -122,9 +122,9 @@ def coverage(
 
     Every question, module or flag that no answers reach is one FILE:LINE:COL line, exit 1.
     """
-    from csintake.checker import load_bank
     from csintake.coverage import as_data, summary_lines
     from csintake.coverage import coverage as search
+    from csintake.loader import load_bank
     from csintake.yamlfile import load_file
 
     with user_errors():
@@ -151,7 +151,7 @@ def test_(
     Exit 1 when any example fails, with what it expected and what the brief has.
     """
     from csintake.banktests import outcome_lines, run_examples, summary, tests_path
-    from csintake.checker import load_bank
+    from csintake.loader import load_bank
 
     with user_errors():
         loaded = load_bank(path, str(path))

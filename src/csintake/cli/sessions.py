@@ -20,7 +20,7 @@ def sessions(
     as_json: JsonOption = False,
 ) -> None:
     """List the sessions in the store, newest first: as many as fit the screen."""
-    from csintake.overview import list_sessions
+    from csintake.index import list_sessions
     from csintake.store import Store
     from csintake.views import screenful, sessions_lines, sessions_table
 
