@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from csintake.atomic import write_atomic
-from csintake.engine import Interview
-from csintake.intake import bank_ref
-from csintake.loader import load_bank
-from csintake.store import Store
+from csintake.bank.loader import load_bank
+from csintake.files.atomic import write_atomic
+from csintake.interview.engine import Interview
+from csintake.interview.intake import bank_ref
+from csintake.store.store import Store
 from data import answer_for, make_bank
 
 TARGET_MS = 20.0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from csintake.catalog import shipped_dir
+from csintake.bank.catalog import shipped_dir
 
 
 @pytest.fixture

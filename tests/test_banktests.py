@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from csintake.catalog import shipped_dir
+from csintake.bank.catalog import shipped_dir
 from csintake.cli import app
 
 SHIPPED = shipped_dir() / "library-customer-service.yaml"
@@ -42,7 +42,7 @@ def test_the_shipped_examples_pass(runner: CliRunner) -> None:
 
 
 def test_the_shipped_examples_cover_each_scope_and_budget() -> None:
-    from csintake.yamlfile import load_file
+    from csintake.files.yamlfile import load_file
 
     examples = load_file(SHIPPED.with_name("library-customer-service.tests.yaml")).value
     scopes = {e["answers"].get("cs_meaning") for e in examples}

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from csintake.bank.loader import load_bank
 from csintake.brief import build_brief
 from csintake.brief.builder import AgendaModule, fit
-from csintake.engine import Interview
-from csintake.intake import bank_ref
-from csintake.loader import load_bank
-from csintake.session import Session
+from csintake.interview.engine import Interview
+from csintake.interview.intake import bank_ref
+from csintake.store.session import Session
 from helpers import write_bank
 
 AGENDA_BANK = """\

@@ -21,7 +21,7 @@ from csintake.brief import rich as rich_brief
 from csintake.brief.builder import Brief
 from csintake.brief.followup import followup_text
 from csintake.cli import app
-from csintake.engine import Interview
+from csintake.interview.engine import Interview
 from test_brief_render import BOTH_HALF_DAY, BOTH_TIGHT, DATE, UPDATED, sample_interview
 from test_cli_brief import make_session
 

@@ -18,6 +18,7 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
+from csintake.bank.loader import load_bank
 from csintake.brief import Brief, build_brief
 from csintake.brief import html as html_brief
 from csintake.brief import json as json_brief
@@ -25,12 +26,11 @@ from csintake.brief import markdown as markdown_brief
 from csintake.brief import rich as rich_brief
 from csintake.brief.builder import Audience
 from csintake.brief.markdown import md, md_cell
-from csintake.engine import Interview
-from csintake.intake import bank_ref
-from csintake.loader import load_bank
+from csintake.interview.engine import Interview
+from csintake.interview.intake import bank_ref
 from csintake.printable import visible
-from csintake.profile import Profile
-from csintake.session import Session
+from csintake.store.profile import Profile
+from csintake.store.session import Session
 
 GOLDEN = Path(__file__).parent / "golden"
 DATE = dt.date(2026, 11, 28)

@@ -8,11 +8,11 @@ from typing import get_args
 
 import pytest
 
-from csintake.bank import QUESTION_TYPES, AnyQuestion
-from csintake.checker import check_file
-from csintake.conditions import parse
+from csintake.bank.checker import check_file
+from csintake.bank.conditions import parse
+from csintake.bank.loader import load_bank
+from csintake.bank.model import QUESTION_TYPES, AnyQuestion
 from csintake.errors import BankError
-from csintake.loader import load_bank
 from helpers import MINIMAL_BANK, write_bank
 
 HEAD = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from csintake.checker import check_file
+from csintake.bank.checker import check_file
 from helpers import write_bank
 from test_checker import at
 

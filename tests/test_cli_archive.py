@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from csintake.cli import app
-from csintake.store import Store
+from csintake.store.store import Store
 from helpers import MINIMAL_BANK, write_bank
 
 

@@ -18,9 +18,9 @@ from typer.testing import CliRunner, Result
 
 from csintake.cli import app
 from csintake.errors import UsageError
-from csintake.intake import read_answers
-from csintake.session import Session
-from csintake.store import Store
+from csintake.interview.intake import read_answers
+from csintake.store.session import Session
+from csintake.store.store import Store
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"
@@ -506,7 +506,7 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from csintake.store import Store
+    from csintake.store.store import Store
 
     with Store(Path(sys.argv[1])).lock(sys.argv[2]):
         print("locked", flush=True)

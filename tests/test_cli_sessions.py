@@ -14,7 +14,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from csintake.cli import app
-from csintake.store import Store
+from csintake.store.store import Store
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"

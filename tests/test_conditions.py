@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from csintake.conditions import Comparison, fill, parse, placeholders
+from csintake.bank.conditions import Comparison, fill, parse, placeholders
 from csintake.errors import ConditionError
 
 
@@ -560,7 +560,7 @@ def test_tripwires_do_notice_a_call() -> None:
 def test_days_until_and_since_count_from_the_reference_date() -> None:
     import datetime as dt
 
-    from csintake.conditions import reference_date
+    from csintake.bank.conditions import reference_date
 
     with reference_date(dt.date(2026, 11, 28)):
         assert parse("days_until(d) == 41").evaluate({"d": "2027-01-08"})

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from csintake.catalog import shipped_dir
+from csintake.authoring.coverage import Coverage, coverage, witnesses
+from csintake.bank.catalog import shipped_dir
+from csintake.bank.loader import load_bank
 from csintake.cli import app
-from csintake.coverage import Coverage, coverage, witnesses
-from csintake.loader import load_bank
-from csintake.yamlfile import load_file
+from csintake.files.yamlfile import load_file
 from helpers import MINIMAL_BANK, write_bank
 
 SHIPPED = shipped_dir() / "library-customer-service.yaml"

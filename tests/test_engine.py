@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from csintake.engine import Interview, Mismatch, Position
+from csintake.bank.loader import LoadedBank, load_bank
 from csintake.errors import AnswerError
-from csintake.intake import bank_ref, new_session, open_session
-from csintake.loader import LoadedBank, load_bank
-from csintake.session import Session
-from csintake.store import Store
-from csintake.yamlfile import load_file
+from csintake.files.yamlfile import load_file
+from csintake.interview.engine import Interview, Mismatch, Position
+from csintake.interview.intake import bank_ref, new_session, open_session
+from csintake.store.session import Session
+from csintake.store.store import Store
 from helpers import write_bank
 
 DATA = Path(__file__).parent / "data"

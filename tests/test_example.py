@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csintake.store import Store
+from csintake.store.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCRIPT = EXAMPLES / "onboarding.sh"

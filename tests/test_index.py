@@ -20,15 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from csintake import index
 from csintake.brief import build_brief
 from csintake.cli import app
-from csintake.engine import Interview
-from csintake.index import Facts, entries, facts_of, index_path, list_sessions
-from csintake.intake import bank_for
-from csintake.overview import Summary, newest_first
-from csintake.store import Store
-from csintake.yamlfile import dump, load_plain, load_text
+from csintake.files.yamlfile import dump, load_plain, load_text
+from csintake.interview.engine import Interview
+from csintake.interview.intake import bank_for
+from csintake.overview import index
+from csintake.overview.index import Facts, entries, facts_of, index_path, list_sessions
+from csintake.overview.summary import Summary, newest_first
+from csintake.store.store import Store
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from csintake.errors import Problem, SessionLockedError, SessionNotFoundError, UsageError
-from csintake.intake import Opened
-from csintake.lifecycle import IntakeRequest, run_intake
-from csintake.store import Store
+from csintake.interview.intake import Opened
+from csintake.interview.lifecycle import IntakeRequest, run_intake
+from csintake.store.store import Store
 from helpers import MINIMAL_BANK, write_bank
 
 COMPLETE = ("name=Ames", "meaning=offerings")

@@ -8,10 +8,10 @@ from typing import TextIO, cast
 
 import pytest
 
-from csintake import live
-from csintake.intake import Opened, new_session, open_session
-from csintake.prompts.plain import PlainPrompts
-from csintake.store import Store
+from csintake.interview.intake import Opened, new_session, open_session
+from csintake.live import loop as live
+from csintake.live.prompts.plain import PlainPrompts
+from csintake.store.store import Store
 
 # The shipped bank with the scope "Not sure yet": 28 questions, no behaviour or offerings.
 FIRST_PASS = [

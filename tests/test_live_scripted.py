@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from csintake import live
-from csintake.intake import Opened, new_session, open_session
-from csintake.prompts.base import Answer, Control
-from csintake.prompts.scripted import ScriptedPrompts
-from csintake.store import Store
+from csintake.interview.intake import Opened, new_session, open_session
+from csintake.live import loop as live
+from csintake.live.prompts.base import Answer, Control
+from csintake.live.prompts.scripted import ScriptedPrompts
+from csintake.store.store import Store
 
 UNSURE: dict[str, Any] = {
     "library_name": "Ames Public Library",

@@ -8,11 +8,11 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from csintake.bank import Bank
+from csintake.bank.migration import migrate
+from csintake.bank.model import Bank
 from csintake.cli import app
-from csintake.migration import migrate
-from csintake.session import BankRef, Session
-from csintake.yamlfile import load_file, load_text
+from csintake.files.yamlfile import load_file, load_text
+from csintake.store.session import BankRef, Session
 from helpers import MINIMAL_BANK, write_bank
 
 ANSWERS = {
@@ -206,10 +206,10 @@ def test_a_rename_onto_an_answered_question_keeps_both() -> None:
 def test_the_live_interview_says_what_was_migrated(
     runner: CliRunner, csintake_home: Path, tmp_path: Path
 ) -> None:
-    from csintake import live
-    from csintake.intake import open_session
-    from csintake.prompts.scripted import ScriptedPrompts
-    from csintake.store import Store
+    from csintake.interview.intake import open_session
+    from csintake.live import loop as live
+    from csintake.live.prompts.scripted import ScriptedPrompts
+    from csintake.store.store import Store
 
     session = recorded_then_changed(runner, csintake_home, tmp_path)
     opened = open_session(Store(csintake_home), session)

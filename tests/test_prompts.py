@@ -22,9 +22,10 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 from rich.console import Console
 
-from csintake.bank import AnyQuestion, ChoiceQuestion, MultiChoiceQuestion, Section
+from csintake.bank.model import AnyQuestion, ChoiceQuestion, MultiChoiceQuestion, Section
+from csintake.bank.validation import hint, validate_answer
 from csintake.errors import AnswerError
-from csintake.prompts.base import (
+from csintake.live.prompts.base import (
     NO_CONTROLS,
     Answer,
     Control,
@@ -36,10 +37,9 @@ from csintake.prompts.base import (
     parse_command,
     unescape,
 )
-from csintake.prompts.plain import PlainPrompts
-from csintake.prompts.rich_ui import TerminalPrompts
-from csintake.prompts.scripted import ScriptedPrompts
-from csintake.validation import hint, validate_answer
+from csintake.live.prompts.plain import PlainPrompts
+from csintake.live.prompts.rich_ui import TerminalPrompts
+from csintake.live.prompts.scripted import ScriptedPrompts
 
 UP, DOWN = "\x1b[A", "\x1b[B"
 ENTER, ESC_ENTER, CTRL_C, CTRL_U, BACKSPACE = "\r", "\x1b\r", "\x03", "\x15", "\x7f"

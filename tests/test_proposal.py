@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csintake.bank import Day
+from csintake.bank.model import Day
 from csintake.brief import build_brief
 from csintake.brief.proposal import (
     PROFILE_HINT,
@@ -17,7 +17,7 @@ from csintake.brief.proposal import (
     group_format,
     timed_agenda,
 )
-from csintake.profile import Profile
+from csintake.store.profile import Profile
 from test_brief_render import BOTH_HALF_DAY, PROFILE, sample_interview
 
 DAY = Day(start="09:00", break_after=90, break_minutes=15)

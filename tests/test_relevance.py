@@ -8,10 +8,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csintake.bank import AnyQuestion
-from csintake.engine import Interview
-from csintake.loader import LoadedBank, load_bank
-from csintake.session import BankRef, Session
+from csintake.bank.loader import LoadedBank, load_bank
+from csintake.bank.model import AnyQuestion
+from csintake.interview.engine import Interview
+from csintake.store.session import BankRef, Session
 
 # Six sections of four yes/no questions; conditions read earlier answers, within and across
 # sections, including a chain (q1_1 -> q2_0 -> q3_0) so that a change cascades.

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from csintake.bank.loader import load_bank
 from csintake.cli import app
-from csintake.intake import bank_ref
-from csintake.loader import load_bank
-from csintake.report import (
+from csintake.interview.intake import bank_ref
+from csintake.overview.report import (
     CSV_COLUMNS,
     NOT_ANSWERED,
     Count,
@@ -24,8 +24,8 @@ from csintake.report import (
     build_report,
     csv_text,
 )
-from csintake.session import Session
-from csintake.store import Store
+from csintake.store.session import Session
+from csintake.store.store import Store
 from helpers import write_bank
 
 BANK = """\

@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csintake.session import BankRef, Change, Session
-from csintake.sessiontext import SessionText
-from csintake.yamlfile import dump, load_text
+from csintake.files.yamlfile import dump, load_text
+from csintake.store.session import BankRef, Change, Session
+from csintake.store.sessiontext import SessionText
 
 REF = BankRef(id="b", version="1.0.0", sha256="a" * 64, path="/banks/b.yaml")
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=140)

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 import typer
 
-from csintake import bankcache, checker, loader
+from csintake.bank import cache as bankcache
+from csintake.bank import checker, loader
 from csintake.cli import app
 from csintake.errors import BankError
-from csintake.fingerprint import code_fingerprint
+from csintake.files.fingerprint import code_fingerprint
 from helpers import MINIMAL_BANK, write_bank
 
 DATA = Path(__file__).parent / "data"

@@ -19,8 +19,8 @@ from csintake.errors import (
     StoreError,
     YamlError,
 )
-from csintake.session import BankRef, Change, Session, now
-from csintake.store import Store, slug, valid_id
+from csintake.store.session import BankRef, Change, Session, now
+from csintake.store.store import Store, slug, valid_id
 
 BANK = BankRef(id="mini", version="1.0.0", sha256="0" * 64, path="/nowhere/bank.yaml")
 DAY = dt.date(2026, 11, 28)
@@ -142,7 +142,7 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from csintake.store import Store
+    from csintake.store.store import Store
 
     with Store(Path(sys.argv[1])).lock(sys.argv[2]):
         print("locked", flush=True)
@@ -316,7 +316,7 @@ def test_unreadable_sessions_are_listed_with_their_problem(store: Store) -> None
 
 
 def store_text(data: object) -> str:
-    from csintake.yamlfile import dump
+    from csintake.files.yamlfile import dump
 
     return dump(data)
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from csintake.bank import AnyQuestion, Question
+from csintake.bank.model import AnyQuestion, Question
+from csintake.bank.validation import show_value, validate_answer
 from csintake.errors import AnswerError
-from csintake.validation import show_value, validate_answer
 
 _ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from csintake.bank.loader import load_bank
+from csintake.bank.validation import validate_answer
+from csintake.bank.validmemo import validated
 from csintake.errors import AnswerError
-from csintake.loader import load_bank
-from csintake.validation import validate_answer
-from csintake.validmemo import validated
 
 VALUES: list[Any] = [1, 1.0, True, False, 0, "1", "yes", " 3 ", None, "", [], ["x"], 10**30]
 

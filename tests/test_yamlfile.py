@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from csintake.errors import YamlError
-from csintake.yamlfile import Mark, load_file, load_text
+from csintake.files.yamlfile import Mark, load_file, load_text
 
 
 def problems_of(text: str, file: str = "f.yaml") -> list[str]:

@@ -23,8 +23,8 @@ import pexpect
 import pytest
 import yaml
 
-from csintake.bank import AnyQuestion, Bank
-from csintake.catalog import shipped_dir
+from csintake.bank.catalog import shipped_dir
+from csintake.bank.model import AnyQuestion, Bank
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from csintake.catalog import shipped_dir
+from csintake.bank.catalog import shipped_dir
 
 SHIPPED_BANK = shipped_dir() / "library-customer-service.yaml"
 

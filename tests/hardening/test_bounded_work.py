@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from csintake.bank.patterns import MAX_MATCHED, matches, pattern_problem
 from csintake.cli import app
 from csintake.errors import AnswerError
-from csintake.patterns import MAX_MATCHED, matches, pattern_problem
 
 from .common import ALL_TYPES_BANK, LOCATED, csintake_command, examples, subprocess_env
 from .test_outputs import new_session, one_line_failure

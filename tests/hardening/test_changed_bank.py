@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from csintake.cli import app
-from csintake.store import Store
+from csintake.store.store import Store
 
 OLD_BANK: dict[str, Any] = {
     "format": "csintake/bank@1",

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
+from csintake.bank.loader import load_bank
 from csintake.cli import app
-from csintake.intake import bank_ref
-from csintake.loader import load_bank
-from csintake.session import BankRef
-from csintake.store import Store
+from csintake.interview.intake import bank_ref
+from csintake.store.session import BankRef
+from csintake.store.store import Store
 
 from .common import SHIPPED_BANK, csintake_command, subprocess_env
 

@@ -24,10 +24,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from csintake.bank import AnyQuestion
+from csintake.bank.loader import load_bank
+from csintake.bank.model import AnyQuestion
 from csintake.cli import app
-from csintake.loader import load_bank
-from csintake.store import Store
+from csintake.store.store import Store
 
 from .common import SHIPPED_BANK, csintake_command, subprocess_env
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csintake import yamlfile
-from csintake.checker import check_bytes
+from csintake.bank.checker import check_bytes
 from csintake.errors import Problem, YamlError
-from csintake.yamlfile import load_plain, load_text
+from csintake.files import yamlfile
+from csintake.files.yamlfile import load_plain, load_text
 from helpers import MINIMAL_BANK
 
 from .common import assert_problem_lines

@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from csintake.bank import AnyQuestion
-from csintake.checker import check_bytes
+from csintake.bank.checker import check_bytes
+from csintake.bank.loader import load_bank
+from csintake.bank.model import AnyQuestion
+from csintake.bank.validation import show_value, validate_answer
 from csintake.cli import app
 from csintake.errors import AnswerError
-from csintake.loader import load_bank
-from csintake.store import Store
-from csintake.validation import show_value, validate_answer
-from csintake.yamlfile import dump, load_text
+from csintake.files.yamlfile import dump, load_text
+from csintake.store.store import Store
 
 from .common import ALL_TYPES_BANK, SHIPPED_BANK, examples
 

@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csintake.checker import check_file
+from csintake.bank.checker import check_file
+from csintake.bank.loader import load_bank
 from csintake.errors import BankError, YamlError
-from csintake.loader import load_bank
 from helpers import MINIMAL_BANK
 
 from .common import assert_problem_lines, examples, read_shipped

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csintake import conditions
+from csintake.bank import conditions
 from csintake.errors import ConditionError
 
 from .common import examples

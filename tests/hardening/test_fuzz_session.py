@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csintake.cli import app
-from csintake.yamlfile import load_text
+from csintake.files.yamlfile import load_text
 
 from .common import examples
 from .test_fuzz_bank import mutated_data, mutated_text

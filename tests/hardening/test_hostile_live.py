@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from csintake.printable import visible
-from csintake.store import Store
+from csintake.store.store import Store
 
 from .common import csintake_command, subprocess_env
 from .test_hostile_text import ANSI, LINE, hostile_bank

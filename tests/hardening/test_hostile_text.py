@@ -22,9 +22,9 @@ from csintake.brief import markdown as brief_markdown
 from csintake.brief import rich as brief_rich
 from csintake.brief import templating as brief_templating
 from csintake.cli import app
-from csintake.intake import new_session, open_session
+from csintake.interview.intake import new_session, open_session
 from csintake.printable import visible
-from csintake.store import Store
+from csintake.store.store import Store
 
 from .common import examples
 

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from csintake.cli import app
 from csintake.errors import YamlError
-from csintake.report import session_date
-from csintake.session import BankRef, Session
-from csintake.store import parse_session
-from csintake.yamlfile import dump, load_plain, load_text
+from csintake.files.yamlfile import dump, load_plain, load_text
+from csintake.overview.report import session_date
+from csintake.store.session import BankRef, Session
+from csintake.store.store import parse_session
 
 from .common import ALL_TYPES_BANK, LOCATED, examples
 from .test_outputs import new_session

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csintake.cli import app
-from csintake.store import Store
+from csintake.store.store import Store
 
 from .common import csintake_command, subprocess_env
 

@@ -11,15 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from csintake.bank import ChoiceQuestion, Flag, Module
+from csintake.bank.conditions import reference_date
+from csintake.bank.model import ChoiceQuestion, Flag, Module
 from csintake.brief import fitting
 from csintake.brief.proposal import Proposal, build_proposal
 from csintake.brief.words import Words, join_and, lower_first
-from csintake.conditions import reference_date
 
 if TYPE_CHECKING:
-    from csintake.engine import Interview
-    from csintake.profile import Profile
+    from csintake.interview.engine import Interview
+    from csintake.store.profile import Profile
 
 Priority = Literal["core", "high", "normal", "low"]
 Level = Literal["info", "warning", "blocker"]

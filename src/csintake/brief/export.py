@@ -11,8 +11,8 @@ from csintake.formats import FORMATS, FormatName
 
 if TYPE_CHECKING:
     from csintake.brief.builder import Audience
-    from csintake.engine import Interview
-    from csintake.profile import Profile
+    from csintake.interview.engine import Interview
+    from csintake.store.profile import Profile
 
 EXTENSIONS: dict[str, FormatName] = {
     ".md": "markdown",

@@ -18,7 +18,7 @@ from csintake.errors import UsageError
 from csintake.printable import visible
 
 if TYPE_CHECKING:
-    from csintake.engine import Interview
+    from csintake.interview.engine import Interview
 
 FollowupFormat = Literal["text", "markdown", "eml"]
 FOLLOWUP_FORMATS: tuple[FollowupFormat, ...] = ("text", "markdown", "eml")

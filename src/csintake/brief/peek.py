@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from csintake.brief.builder import build_brief
 
 if TYPE_CHECKING:
-    from csintake.engine import Interview
+    from csintake.interview.engine import Interview
 
 
 def peek_lines(interview: Interview) -> list[str]:

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from csintake.bank import Day, Statement
+from csintake.bank.conditions import placeholders
+from csintake.bank.model import Day, Statement
 from csintake.brief.words import Words
-from csintake.conditions import placeholders
 
 if TYPE_CHECKING:
-    from csintake.engine import Interview
-    from csintake.profile import Profile
+    from csintake.interview.engine import Interview
+    from csintake.store.profile import Profile
 
 FormatKind = Literal["single", "repeated", "breakout"]
 

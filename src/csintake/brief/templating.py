@@ -31,8 +31,8 @@ from csintake.brief.wording import (
 )
 from csintake.deadline import deadline
 from csintake.errors import CsintakeError, display_path
+from csintake.files.regularfile import read_regular
 from csintake.printable import visible
-from csintake.regularfile import read_regular
 
 TEMPLATES = Path(__file__).parent / "templates"
 

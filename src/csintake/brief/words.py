@@ -10,17 +10,17 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from csintake.bank import (
+from csintake.bank.conditions import fill
+from csintake.bank.model import (
     AnyQuestion,
     ChoiceQuestion,
     DateQuestion,
     MultiChoiceQuestion,
     ScaleQuestion,
 )
-from csintake.conditions import fill
 
 if TYPE_CHECKING:
-    from csintake.engine import Interview
+    from csintake.interview.engine import Interview
 
 WITHHELD = "(answered; not shown here)"
 

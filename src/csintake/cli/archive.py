@@ -17,8 +17,8 @@ def archive(
     ] = False,
 ) -> None:
     """Move a session into STORE/archive/ (out of sessions and report); never deletes."""
-    from csintake import archive as archiving
-    from csintake.store import Store
+    from csintake.store import archive as archiving
+    from csintake.store.store import Store
 
     with user_errors():
         store = Store(state(ctx).store)

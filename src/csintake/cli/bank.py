@@ -19,8 +19,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
 ) -> None:
     """List the banks csintake can find: shipped ones and those in STORE/banks/."""
-    from csintake.catalog import list_banks
-    from csintake.views import bank_table
+    from csintake.bank.catalog import list_banks
+    from csintake.terminal.views import bank_table
 
     with user_errors():
         entries = list_banks(state(ctx).store)
@@ -51,8 +51,8 @@ def show(
     bank: Annotated[str, typer.Argument(help="A bank id or the path of a bank file.")],
 ) -> None:
     """Draw a bank as a tree: sections, questions with type and condition, modules, flags."""
-    from csintake.catalog import find_bank
-    from csintake.views import bank_tree
+    from csintake.bank.catalog import find_bank
+    from csintake.terminal.views import bank_tree
 
     with user_errors():
         loaded = find_bank(bank, state(ctx).store)
@@ -64,7 +64,7 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="Bank files to check.", show_default=False)],
 ) -> None:
     """Check bank files and report every problem, one line each as FILE:LINE:COL: message."""
-    from csintake.checker import check_file
+    from csintake.bank.checker import check_file
     from csintake.printable import one_line
 
     with user_errors():
@@ -99,7 +99,7 @@ def _count(number: int, noun: str) -> str:
 @app.command()
 def schema() -> None:
     """Print a JSON Schema of the bank format, for editors' YAML support."""
-    from csintake.bank import Bank
+    from csintake.bank.model import Bank
 
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -122,10 +122,10 @@ def coverage(
 
     Every question, module or flag that no answers reach is one FILE:LINE:COL line, exit 1.
     """
-    from csintake.coverage import as_data, summary_lines
-    from csintake.coverage import coverage as search
-    from csintake.loader import load_bank
-    from csintake.yamlfile import load_file
+    from csintake.authoring.coverage import as_data, summary_lines
+    from csintake.authoring.coverage import coverage as search
+    from csintake.bank.loader import load_bank
+    from csintake.files.yamlfile import load_file
 
     with user_errors():
         loaded = load_bank(path, str(path))
@@ -150,8 +150,8 @@ def test_(
 
     Exit 1 when any example fails, with what it expected and what the brief has.
     """
-    from csintake.banktests import outcome_lines, run_examples, summary, tests_path
-    from csintake.loader import load_bank
+    from csintake.authoring.examples import outcome_lines, run_examples, summary, tests_path
+    from csintake.bank.loader import load_bank
 
     with user_errors():
         loaded = load_bank(path, str(path))

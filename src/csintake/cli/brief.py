@@ -66,10 +66,10 @@ def brief(
     """The brief of a session as a proposal: what you told us, scope, agenda and timetable,
     delivery format, cost, what training won't fix, flags, assumptions, open questions."""
     from csintake.brief.export import export, pick_format
-    from csintake.intake import open_session
-    from csintake.outputs import refuse_protected
-    from csintake.profile import load_profile
-    from csintake.store import Store
+    from csintake.interview.intake import open_session
+    from csintake.store.outputs import refuse_protected
+    from csintake.store.profile import load_profile
+    from csintake.store.store import Store
 
     with user_errors():
         chosen = pick_format(fmt, output, template)

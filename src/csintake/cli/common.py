@@ -24,7 +24,7 @@ class State:
 
     @property
     def store(self) -> Path:
-        from csintake.store import store_dir
+        from csintake.store.store import store_dir
 
         return store_dir(self.store_option)
 
@@ -95,7 +95,7 @@ def print_or_write(text: str, output: Path | None, store: Path) -> None:
         typer.echo(text, nl=False)
         return
     from csintake.errors import display_path
-    from csintake.outputs import write_export
+    from csintake.store.outputs import write_export
 
     write_export(output, text, store)
     typer.echo(f"Wrote {display_path(output)}", err=True)

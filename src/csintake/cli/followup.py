@@ -47,8 +47,8 @@ def followup(
     """The follow-up message: thanks, what was agreed, the open items as questions. Client-safe;
     nothing is sent."""
     from csintake.brief.followup import followup_text, pick_followup_format
-    from csintake.intake import open_session
-    from csintake.store import Store
+    from csintake.interview.intake import open_session
+    from csintake.store.store import Store
 
     with user_errors():
         chosen = pick_followup_format(

@@ -11,8 +11,8 @@ from csintake.printable import json_text
 
 if TYPE_CHECKING:
     from csintake.errors import Problem
-    from csintake.intake import Opened
-    from csintake.session import Session
+    from csintake.interview.intake import Opened
+    from csintake.store.session import Session
 
 
 def interview(
@@ -65,8 +65,8 @@ def interview(
     ] = None,
 ) -> None:
     """Run an intake: live on a call, or from answers files with --no-input."""
-    from csintake.lifecycle import IntakeRequest, run_intake
-    from csintake.store import Store
+    from csintake.interview.lifecycle import IntakeRequest, run_intake
+    from csintake.store.store import Store
 
     request = IntakeRequest(session_id, bank, client, consultant, answers, sets or (), no_input)
     with user_errors():
@@ -97,12 +97,12 @@ class _Terminal:
         self.call_minutes = call_minutes
 
     def ask_client(self) -> str:
-        from csintake.live import ask_client
+        from csintake.live.loop import ask_client
 
         return ask_client(plain=self.plain)
 
     def run_live(self, opened: Opened) -> int:
-        from csintake.live import run_live
+        from csintake.live.loop import run_live
 
         return run_live(opened, plain=self.plain, call_minutes=self.call_minutes)
 

@@ -10,7 +10,7 @@ from csintake.cli.common import state, user_errors
 from csintake.printable import json_text
 
 if TYPE_CHECKING:
-    from csintake.profile import Profile
+    from csintake.store.profile import Profile
 
 app = typer.Typer(
     help="The consultant profile (STORE/profile.yaml) the brief's cost is computed from.",
@@ -25,7 +25,7 @@ def show(
 ) -> None:
     """Show the profile: who prepares briefs, and the rates they are priced with."""
     from csintake.errors import display_path
-    from csintake.profile import load_profile, profile_path
+    from csintake.store.profile import load_profile, profile_path
 
     with user_errors():
         root = state(ctx).store
@@ -79,7 +79,7 @@ def set_(
     value: Annotated[str, typer.Argument(help="The new value (an amount for rates and fees).")],
 ) -> None:
     """Set one value of the profile and save it."""
-    from csintake.profile import set_value
+    from csintake.store.profile import set_value
 
     with user_errors():
         profile = set_value(state(ctx).store, key, value)

@@ -42,10 +42,10 @@ def report(
 ) -> None:
     """Across all sessions: what "customer service" meant, flags, modules, time budgets."""
     from csintake.errors import UsageError, display_path
-    from csintake.outputs import refuse_protected, write_export
-    from csintake.report import Filters, build_report, csv_text
-    from csintake.reportview import report_view
-    from csintake.store import Store
+    from csintake.overview.report import Filters, build_report, csv_text
+    from csintake.store.outputs import refuse_protected, write_export
+    from csintake.store.store import Store
+    from csintake.terminal.report import report_view
 
     with user_errors():
         if as_json and csv_file is not None:

@@ -20,9 +20,9 @@ def sessions(
     as_json: JsonOption = False,
 ) -> None:
     """List the sessions in the store, newest first: as many as fit the screen."""
-    from csintake.index import list_sessions
-    from csintake.store import Store
-    from csintake.views import screenful, sessions_lines, sessions_table
+    from csintake.overview.index import list_sessions
+    from csintake.store.store import Store
+    from csintake.terminal.views import screenful, sessions_lines, sessions_table
 
     with user_errors():
         store = Store(state(ctx).store)
@@ -43,9 +43,9 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show a session's answers by section, with notes, skipped and parked questions."""
-    from csintake.intake import open_session
-    from csintake.store import Store
-    from csintake.views import session_view
+    from csintake.interview.intake import open_session
+    from csintake.store.store import Store
+    from csintake.terminal.views import session_view
 
     with user_errors():
         store = Store(state(ctx).store)

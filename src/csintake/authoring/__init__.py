@@ -1,0 +1,1 @@
+"""Bank authoring: coverage with witnesses, and the examples kept beside a bank run as tests."""

@@ -1,0 +1,56 @@
+"""Loading a bank: read it, check it (or find it checked before by its hash), and keep it
+with its compiled conditions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csintake.bank import conditions
+from csintake.bank.cache import checked_before, remember
+from csintake.bank.checker import _all_conditions, check_bytes
+from csintake.bank.model import (
+    Bank,
+)
+from csintake.errors import BankError, Problem
+from csintake.files.regularfile import read_regular
+
+
+@dataclass
+class LoadedBank:
+    """A bank that passed every check, with where it came from and its parsed conditions."""
+
+    bank: Bank
+    path: Path
+    sha256: str
+    _conditions: dict[str, conditions.Condition] = field(default_factory=dict, repr=False)
+
+    def condition(self, text: str) -> conditions.Condition:
+        """The parsed condition for ``text`` (already checked, so it parses)."""
+        parsed = self._conditions.get(text)
+        if parsed is None:
+            parsed = self._conditions[text] = conditions.parse(text)
+        return parsed
+
+
+def load_bank(path: Path, display: str | None = None) -> LoadedBank:
+    """Load and check a bank file; any problem raises :class:`BankError` listing them all."""
+    name = display or str(path)
+    try:
+        raw = read_regular(path)
+    except OSError as exc:
+        raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    sha256 = hashlib.sha256(raw).hexdigest()
+    # These exact bytes may have passed every check before: then they need no second check.
+    bank = checked_before(raw, sha256)
+    if bank is None:
+        bank, problems = check_bytes(raw, name)
+        if bank is None or problems:
+            raise BankError(problems)
+        remember(raw, sha256)
+    loaded = LoadedBank(bank, path, sha256)
+    for text in _all_conditions(bank):
+        loaded.condition(text)
+    return loaded

@@ -1,0 +1,3 @@
+"""The interview as plain Python: the engine that decides what is asked, opening sessions, scripted
+intakes.
+"""

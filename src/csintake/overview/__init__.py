@@ -1,0 +1,1 @@
+"""Across sessions: summaries, the store's index, the sessions listing and the report."""

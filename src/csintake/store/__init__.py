@@ -1,0 +1,3 @@
+"""The store: the session file model, and the folder that holds sessions, with locks and atomic
+saves.
+"""

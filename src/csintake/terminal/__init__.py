@@ -1,0 +1,1 @@
+"""Terminal output shared by commands: tables and trees of sessions, banks and reports."""
