@@ -34,7 +34,7 @@ def shipped_dir() -> Path:
     if packaged.is_dir():
         return packaged
     # An editable install runs from src/: the banks are at the repository's top level.
-    return Path(__file__).resolve().parents[2] / "questions"
+    return Path(__file__).resolve().parents[3] / "questions"
 
 
 def bank_files(store: Path) -> list[tuple[Path, str]]:

@@ -19,7 +19,7 @@ def code_fingerprint() -> str:
     if _CODE is None:
         from csintake import __version__
 
-        package = Path(__file__).parent
+        package = Path(__file__).parents[1]
         parts = [__version__]
         for folder, dirs, files in os.walk(package):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
