@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csintake.files.jsontext import dumps
+from csintake.jsontext import dumps
 
 SCALARS = st.one_of(
     st.none(),

@@ -8,10 +8,10 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from csintake.bank.migration import migrate
 from csintake.bank.model import Bank
 from csintake.cli import app
 from csintake.files.yamlfile import load_file, load_text
+from csintake.interview.migration import migrate
 from csintake.store.session import BankRef, Session
 from helpers import MINIMAL_BANK, write_bank
 

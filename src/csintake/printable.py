@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from csintake.files import jsontext
+from csintake import jsontext
 
 # C0 controls, DEL, the C1 controls (U+009B is a one-character CSI), and the bidirectional
 # marks, embeddings, overrides and isolates.

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from csintake.authoring.coverage import rehearse
 from csintake.bank.catalog import TESTS_SUFFIX
 from csintake.bank.loader import LoadedBank
+from csintake.bank.problems import pydantic_problems
 from csintake.errors import AnswerError, Problem, YamlError
-from csintake.files.problems import pydantic_problems
 from csintake.files.yamlfile import Located, load_file
 
 

@@ -32,8 +32,8 @@ from csintake.bank.model import (
     YesNoQuestion,
 )
 from csintake.bank.patterns import pattern_problem
+from csintake.bank.problems import _get, pydantic_problems
 from csintake.errors import AnswerError, ConditionError, Problem, YamlError
-from csintake.files.problems import _get, pydantic_problems
 from csintake.files.yamlfile import Located, Path_, load_file, load_text
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)

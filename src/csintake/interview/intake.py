@@ -148,7 +148,7 @@ def _migrate(session: Session, loaded: LoadedBank, *, adopt: bool) -> list[str]:
     Without ``adopt`` the session is only shown: its answers are shown migrated, and the file
     changes at the next interview.
     """
-    from csintake.bank.migration import migrate
+    from csintake.interview.migration import migrate
 
     migrated = migrate(session, loaded.bank)
     if migrated is None or not migrated.changes:

@@ -73,7 +73,7 @@ def load_profile(store_root: Path) -> Profile | None:
 
 
 def _validate(doc: Located) -> Profile:
-    from csintake.files.problems import pydantic_problems
+    from csintake.bank.problems import pydantic_problems
 
     data: Any = doc.value if doc.value is not None else {}
     if not isinstance(data, dict):

@@ -282,6 +282,6 @@ def parse_session(text: str, name: str) -> Session:
     try:
         return Session.model_validate(data)
     except ValidationError as exc:
-        from csintake.files.problems import pydantic_problems
+        from csintake.bank.problems import pydantic_problems
 
         raise YamlError(pydantic_problems(exc, doc)) from None
