@@ -186,7 +186,8 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> 
 KILL_AT_FSYNC = """
 import os, signal, sys
 from pathlib import Path
-from csintake import intake, store
+from csintake.interview import intake
+from csintake.store import store
 
 def die(fd):
     os.kill(os.getpid(), signal.SIGKILL)
