@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from csintake.bank.conditions import placeholders
 from csintake.bank.model import Day, Statement
-from csintake.brief.words import Words
+from csintake.brief.words import Words, lower_first
 
 if TYPE_CHECKING:
     from csintake.interview.engine import Interview
@@ -286,7 +286,7 @@ def to_decide(group: GroupFormat, cost: Cost, decisions: Sequence[Decision]) -> 
     """What the client is asked to decide, in the order the brief presents it."""
     asks = ["Approve the scope and the agenda below."]
     if group.kind != "single":
-        asks.append(f"Agree the delivery format: {group.text}")
+        asks.append(f"Agree the delivery format: {lower_first(group.text)}")
     if cost.total is not None:
         asks.append(f"Approve the consultant's fee of {cost.total}.")
     if cost.library:

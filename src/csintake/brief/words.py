@@ -115,7 +115,9 @@ class Words:
             return f"{name} was rated {value_words(q, value, legend=False)}"
         shown = value_words(q, value)
         if isinstance(q, MultiChoiceQuestion):
-            return f"you named {shown} under {name}"
+            # Mid-sentence, a list of labels reads in lower case: "you named language barriers".
+            named = "; ".join(lower_first(label) for label in shown.split("; "))
+            return f"you named {named} under {name}"
         if isinstance(value, bool):
             return f"{name}: {shown}"
         return f"{name} is “{shown}”"
