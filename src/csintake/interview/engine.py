@@ -455,10 +455,16 @@ class Interview:
         self._changed(qid)
 
     def _shifted(self, before: list[AnyQuestion]) -> None:
+        after = self.relevant
+        if after is before:
+            # Relevance builds a new list only when some question came or went: the same list
+            # is nothing changed, found without comparing every question after every answer.
+            self.shift = Shift()
+            return
         was = {q.id for q in before}
-        now_ids = {q.id for q in self.relevant}
+        now_ids = {q.id for q in after}
         self.shift = Shift(
-            tuple(q for q in self.relevant if q.id not in was),
+            tuple(q for q in after if q.id not in was),
             tuple(q for q in before if q.id not in now_ids),
         )
 
