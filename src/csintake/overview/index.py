@@ -163,7 +163,7 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
     if not ids:
         return []
     keys = _Keys(store)
-    db = _Database.open(index_path(store), code_fingerprint())
+    db = _Database.open(index_path(store), index_version())
     found: list[Entry] = []
     known: set[str] = set()
     names: dict[str, Names] = {}
@@ -403,7 +403,7 @@ class _Database:
 
     def _afresh(self) -> None:
         self.connection.close()
-        reopened = _remove(self.path) and self.open(self.path, code_fingerprint())
+        reopened = _remove(self.path) and self.open(self.path, index_version())
         if reopened:
             self.connection = reopened.connection
         else:
@@ -453,7 +453,7 @@ def _remove(path: Path) -> bool:
 _CODE: str | None = None
 
 
-def code_fingerprint() -> str:
+def index_version() -> str:
     """The index's format and csintake's code: either changing means a new index."""
     global _CODE  # noqa: PLW0603 - computed once per process
     if _CODE is None:
