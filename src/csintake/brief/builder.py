@@ -394,7 +394,7 @@ def _client_message(words: Words, interview: Interview, flag: RaisedFlag) -> str
     """A bank flag's message with answers in client words (no sensitive answer)."""
     for f in interview.bank.brief.flags:
         if f.id == flag.id:
-            return " ".join(words.text(f.message).split())
+            return words.line(f.message)
     return flag.message
 
 
@@ -522,11 +522,7 @@ def _module(
                 because = (*because, *because_of(rule_read, interview.answers))
             priority = rule.priority
             break
-    reason = (
-        " ".join(words.text(module.reason).split())
-        if module.reason
-        else (words.because(read) if read else "")
-    )
+    reason = words.line(module.reason) if module.reason else (words.because(read) if read else "")
     short = module.short
     return AgendaModule(
         module.id,
@@ -537,7 +533,7 @@ def _module(
         because,
         reason=reason,
         strand=module.strand,
-        objectives=tuple(" ".join(words.text(o).split()) for o in module.objectives),
+        objectives=tuple(words.line(o) for o in module.objectives),
         raised=raised,
         short_minutes=short.minutes if short else None,
         short_summary=" ".join(short.summary.split()) if short and short.summary else None,
@@ -571,29 +567,23 @@ def time_budget(interview: Interview) -> tuple[int | None, str | None]:
 
 def build_flags(interview: Interview, words: Words) -> tuple[RaisedFlag, ...]:
     answers = interview.answers
-    raised: list[tuple[Flag, tuple[str, ...]]] = []
+    raised: list[tuple[Flag, list[str]]] = []
     for flag in interview.bank.brief.flags:
         holds, read = interview.loaded.condition(flag.when).explain(answers)
         if holds:
-            raised.append((flag, because_of(read, answers)))
+            raised.append((flag, read))
     raised.sort(key=lambda pair: LEVELS.index(pair[0].level))  # stable: bank order kept
-    flags: list[RaisedFlag] = []
-    for f, because in raised:
-        if f.reason:
-            reason = " ".join(words.text(f.reason).split())
-        else:
-            reason = words.because(interview.loaded.condition(f.when).explain(answers)[1])
-        flags.append(
-            RaisedFlag(
-                f.id,
-                f.level,
-                " ".join(interview.text(f.message).split()),
-                because,
-                reason,
-                f.audience,
-            )
+    return tuple(
+        RaisedFlag(
+            f.id,
+            f.level,
+            " ".join(interview.text(f.message).split()),
+            because_of(read, answers),
+            words.line(f.reason) if f.reason else words.because(read),
+            f.audience,
         )
-    return tuple(flags)
+        for f, read in raised
+    )
 
 
 def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
@@ -628,9 +618,9 @@ def _evaluation(interview: Interview, words: Words) -> tuple[EvaluationStep, ...
     answers = interview.answers
     return tuple(
         EvaluationStep(
-            " ".join(words.text(e.level).split()),
-            " ".join(words.text(e.timing).split()),
-            " ".join(words.text(e.measure).split()),
+            words.line(e.level),
+            words.line(e.timing),
+            words.line(e.measure),
         )
         for e in interview.bank.brief.evaluation
         if not e.when or interview.loaded.condition(e.when).evaluate(answers)

@@ -180,7 +180,7 @@ def build_proposal(
     if profile is not None and profile.name:
         prepared_by = profile.name + (f", {profile.organisation}" if profile.organisation else "")
     return Proposal(
-        problem=tuple(_filled(words, t) for t in spec.problem if _shown(words, t)),
+        problem=tuple(words.line(t) for t in spec.problem if _shown(words, t)),
         prepared_for=interview.show(spec.sponsor) if spec.sponsor else None,
         prepared_by=prepared_by,
         to_decide=to_decide(group, cost, decisions),
@@ -360,17 +360,13 @@ def _shown(words: Words, text: str) -> bool:
     return True
 
 
-def _filled(words: Words, text: str) -> str:
-    return " ".join(words.text(text).split())
-
-
 def _holds(interview: Interview, when: str | None) -> bool:
     return when is None or interview.loaded.condition(when).explain(interview.answers)[0]
 
 
 def _statements(words: Words, statements: Sequence[Statement]) -> tuple[str, ...]:
     return tuple(
-        _filled(words, s.text)
+        words.line(s.text)
         for s in statements
         if _holds(words.interview, s.when) and _shown(words, s.text)
     )
@@ -381,8 +377,8 @@ def _decisions(words: Words) -> tuple[Decision, ...]:
     return tuple(
         Decision(
             "" if words.client else f.id,
-            _filled(words, f.message),
-            _filled(words, f.owner) if f.owner else "not named yet",
+            words.line(f.message),
+            words.line(f.owner) if f.owner else "not named yet",
         )
         for f in interview.bank.brief.flags
         if f.kind == "decision"

@@ -74,7 +74,7 @@ class Words:
         q = self.question(qid)
         if q is None:
             return qid
-        return " ".join(self.text(q.label or q.prompt).split())
+        return self.line(q.label or q.prompt)
 
     def answer(self, qid: str) -> str | None:
         """An answer as a client reads it; None when unanswered."""
@@ -92,6 +92,11 @@ class Words:
         if not template:
             return ""
         return fill(template, self.answer if self.client else self.interview.show)
+
+    def line(self, template: str | None) -> str:
+        """:meth:`text` on one line: bank text folded by YAML keeps its breaks and runs of
+        spaces, which a brief's sentence, table cell or list item must not."""
+        return " ".join(self.text(template).split())
 
     def because(self, read: Iterable[str]) -> str:
         """``because greeting was rated 2 of 5: a real problem and ...`` for the ids read."""
