@@ -156,7 +156,7 @@ def test_a_bank_checked_once_is_not_checked_again(
     def no_check(raw: bytes, name: str) -> Any:
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(loader, "check_bytes", no_check)
+    monkeypatch.setattr(checker, "check_bytes", no_check)
     again = loader.load_bank(shipped_bank_path)
     assert again.bank == first.bank
     assert again.sha256 == first.sha256
@@ -188,7 +188,7 @@ def test_a_damaged_or_stale_marker_means_a_full_check(
         calls.append(name)
         return check(raw, name)
 
-    monkeypatch.setattr(loader, "check_bytes", counting)
+    monkeypatch.setattr(checker, "check_bytes", counting)
     assert loader.load_bank(bank).bank == expected.bank
     assert calls == [str(bank)]
 
@@ -225,7 +225,7 @@ def test_two_installs_sharing_a_cache_keep_a_marker_each(
         calls.append(name)
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(loader, "check_bytes", counting)
+    monkeypatch.setattr(checker, "check_bytes", counting)
     for code in ("a", "b", "a"):
         monkeypatch.setattr(bankcache, "_code", lambda code=code: code * 64)
         assert loader.load_bank(bank).bank.id == "mini"

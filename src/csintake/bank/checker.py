@@ -489,19 +489,3 @@ class _Semantics:
         for old, new in (mapping if isinstance(mapping, dict) else {}).items():
             if not any(v == new and type(v) is type(new) for v in allowed):
                 self.add((*path, old), f"{new!r} is not a choice of '{qid}'")
-
-
-def _all_conditions(bank: Bank) -> list[str]:
-    texts: list[str] = []
-    for section in bank.sections:
-        if section.when:
-            texts.append(section.when)
-        texts.extend(q.when for q in section.questions if q.when)
-    texts.extend(m.when for m in bank.brief.modules if m.when)
-    texts.extend(r.when for m in bank.brief.modules for r in m.priority_when)
-    texts.extend(f.when for f in bank.brief.flags)
-    statements = [*bank.brief.assumptions, *bank.brief.approvals]
-    texts.extend(s.when for s in statements if s.when)
-    texts.extend(bank.brief.strands.values())
-    texts.extend(e.when for e in bank.brief.evaluation if e.when)
-    return texts

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from csintake.bank import conditions
 from csintake.bank.cache import checked_before, remember
-from csintake.bank.checker import _all_conditions, check_bytes
 from csintake.bank.model import (
     Bank,
 )
@@ -46,11 +45,13 @@ def load_bank(path: Path, display: str | None = None) -> LoadedBank:
     # These exact bytes may have passed every check before: then they need no second check.
     bank = checked_before(raw, sha256)
     if bank is None:
+        from csintake.bank.checker import check_bytes
+
         bank, problems = check_bytes(raw, name)
         if bank is None or problems:
             raise BankError(problems)
         remember(raw, sha256)
     loaded = LoadedBank(bank, path, sha256)
-    for text in _all_conditions(bank):
+    for text in bank.condition_texts():
         loaded.condition(text)
     return loaded

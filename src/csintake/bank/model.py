@@ -41,7 +41,7 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Choice(_Model):
@@ -320,6 +320,22 @@ class Bank(_Model):
     @cached_property
     def section_of(self) -> dict[str, Section]:
         return {q.id: s for s in self.sections for q in s.questions}
+
+    def condition_texts(self) -> list[str]:
+        """Every condition the bank states, in the order they are declared."""
+        texts: list[str] = []
+        for section in self.sections:
+            if section.when:
+                texts.append(section.when)
+            texts.extend(q.when for q in section.questions if q.when)
+        brief = self.brief
+        texts.extend(m.when for m in brief.modules if m.when)
+        texts.extend(r.when for m in brief.modules for r in m.priority_when)
+        texts.extend(f.when for f in brief.flags)
+        texts.extend(s.when for s in [*brief.assumptions, *brief.approvals] if s.when)
+        texts.extend(brief.strands.values())
+        texts.extend(e.when for e in brief.evaluation if e.when)
+        return texts
 
     def walk(self) -> Iterator[tuple[Section, AnyQuestion]]:
         """Every question with its section, in bank order."""
