@@ -365,3 +365,30 @@ def test_a_bank_in_the_store_overrides_a_shipped_one_with_the_same_id(
     result = run(runner, "bank", "show", SHIPPED_ID)
     assert result.exit_code == 0, result.stderr
     assert "Our own library intake" in result.stdout
+
+
+def test_a_bank_that_passed_is_not_checked_again_until_it_changes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csintake.bank import checker
+
+    monkeypatch.setenv("CSINTAKE_CACHE", str(tmp_path / "cache"))
+    bank = write_bank(tmp_path, MINIMAL_BANK)
+    first = run(runner, "bank", "check", str(bank))
+    assert first.exit_code == 0, first.stderr
+    calls: list[str] = []
+    check = checker.check_bytes
+
+    def counting(raw: bytes, name: str) -> object:
+        calls.append(name)
+        return check(raw, name)
+
+    monkeypatch.setattr(checker, "check_bytes", counting)
+    again = run(runner, "bank", "check", str(bank))
+    assert (again.exit_code, again.stdout, calls) == (0, first.stdout, [])
+    # One changed byte is a bank never seen: checked in full, and its problem reported.
+    bank.write_text(MINIMAL_BANK.replace("        max: 100\n", "        max: 0\n"))
+    changed = run(runner, "bank", "check", str(bank))
+    assert calls == [str(bank)]
+    assert_clean_failure(changed)
+    assert f"{bank}:" in changed.stderr

@@ -36,22 +36,33 @@ class LoadedBank:
 
 def load_bank(path: Path, display: str | None = None) -> LoadedBank:
     """Load and check a bank file; any problem raises :class:`BankError` listing them all."""
-    name = display or str(path)
-    try:
-        raw = read_regular(path)
-    except OSError as exc:
-        raise BankError([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    sha256 = hashlib.sha256(raw).hexdigest()
-    # These exact bytes may have passed every check before: then they need no second check.
-    bank = checked_before(raw, sha256)
-    if bank is None:
-        from csintake.bank.checker import check_bytes
-
-        bank, problems = check_bytes(raw, name)
-        if bank is None or problems:
-            raise BankError(problems)
-        remember(raw, sha256)
+    bank, sha256, problems = check_path(path, display)
+    if bank is None or problems:
+        raise BankError(problems)
     loaded = LoadedBank(bank, path, sha256)
     for text in bank.condition_texts():
         loaded.condition(text)
     return loaded
+
+
+def check_path(path: Path, display: str | None = None) -> tuple[Bank | None, str, list[Problem]]:
+    """Every problem of a bank file, with the bank and its hash when there are none.
+
+    These exact bytes may have passed every check before, under this same code: the check
+    would find what it found then, so they are not checked again.
+    """
+    name = display or str(path)
+    try:
+        raw = read_regular(path)
+    except OSError as exc:
+        return None, "", [Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]
+    sha256 = hashlib.sha256(raw).hexdigest()
+    bank = checked_before(raw, sha256)
+    if bank is not None:
+        return bank, sha256, []
+    from csintake.bank.checker import check_bytes
+
+    bank, problems = check_bytes(raw, name)
+    if bank is not None and not problems:
+        remember(raw, sha256)
+    return bank, sha256, problems

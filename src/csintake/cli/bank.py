@@ -64,13 +64,13 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="Bank files to check.", show_default=False)],
 ) -> None:
     """Check bank files and report every problem, one line each as FILE:LINE:COL: message."""
-    from csintake.bank.checker import check_file
+    from csintake.bank.loader import check_path
     from csintake.printable import one_line
 
     with user_errors():
         failed = False
         for path in paths:
-            bank, problems = check_file(path, str(path))
+            bank, _, problems = check_path(path, str(path))
             if problems:
                 failed = True
                 for problem in problems:
