@@ -2,9 +2,10 @@
 
 These models describe shape only. Cross-references (conditions, placeholders, the time budget)
 are checked in :mod:`csintake.bank.checker`, which also reports every problem with its position.
-"""
 
-from __future__ import annotations
+The annotations are evaluated as the module runs (no ``from __future__ import annotations``):
+pydantic would otherwise evaluate each one from its text when the classes are made.
+"""
 
 import datetime as dt
 from collections.abc import Iterator

@@ -37,16 +37,28 @@ def _same(value: Any) -> Any:
 
 @functools.cache
 def _builder(cls: type[BaseModel]) -> Convert:
-    plan: list[tuple[str, str, Convert]] = []
+    plan: list[tuple[str, str, Convert, Callable[[], Any]]] = []
     for name, info in cls.model_fields.items():
         key = info.alias or name
-        plan.append((name, key, _field(info)))
+        plan.append((name, key, _field(info), _default(info)))
 
     def build(data: Any) -> Any:
-        values = {name: convert(data[key]) for name, key, convert in plan if key in data}
-        return cls.model_construct(_fields_set=set(values), **values)
+        given = {name: convert(data[key]) for name, key, convert, _ in plan if key in data}
+        # Every field is passed, so that model_construct looks up no default itself (for a
+        # default factory it inspects the factory's signature, which costs more than the rest).
+        values = {name: given[name] if name in given else default() for name, _, _, default in plan}
+        return cls.model_construct(_fields_set=set(given), **values)
 
     return build
+
+
+def _default(info: FieldInfo) -> Callable[[], Any]:
+    factory = info.default_factory
+    if factory is None:
+        return info.get_default
+    if isinstance(factory, type) and issubclass(factory, BaseModel):
+        return lambda: _builder(factory)({})  # the model with its own defaults, unvalidated
+    return cast(Callable[[], Any], factory)
 
 
 def _field(info: FieldInfo) -> Convert:

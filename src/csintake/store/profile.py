@@ -24,7 +24,8 @@ Text = Annotated[StrictStr, Field(min_length=1)]
 class Profile(BaseModel):
     """Name, organisation, currency, and fees per session length, extra facilitator, travel."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built the first time a profile is read: most briefs have none to read.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: Text | None = None
     organisation: Text | None = None

@@ -75,15 +75,17 @@ class Session(BaseModel):
     status: Status = "in_progress"
     created: dt.datetime = Field(default_factory=now)
     updated: dt.datetime = Field(default_factory=now)
-    answers: dict[str, Any] = Field(default_factory=dict)
-    skipped: list[str] = Field(default_factory=list)
-    notes: dict[str, str] = Field(default_factory=dict)
-    follow_up: list[str] = Field(default_factory=list)
-    sources: dict[str, Source] = Field(default_factory=dict)
-    history: list[Change] = Field(default_factory=list)
-    states: dict[str, Unknown] = Field(default_factory=dict)
+    # Empty defaults as values (pydantic copies them per session), not `default_factory=dict`:
+    # building the validator reads a factory's signature, and a builtin's is parsed from text.
+    answers: dict[str, Any] = {}
+    skipped: list[str] = []
+    notes: dict[str, str] = {}
+    follow_up: list[str] = []
+    sources: dict[str, Source] = {}
+    history: list[Change] = []
+    states: dict[str, Unknown] = {}
     # Seconds spent per section id, summed across resumes.
-    timings: dict[str, float] = Field(default_factory=dict)
+    timings: dict[str, float] = {}
 
     _times_aware = field_validator("created", "updated")(_aware)
 
