@@ -2,14 +2,16 @@
 
 Nothing here knows about terminals, Markdown or HTML: the renderers in this package turn a
 :class:`Brief` into text. A brief is never stored; it is rebuilt from the session each time.
-"""
 
-from __future__ import annotations
+The brief's parts are named tuples, and the annotations are evaluated as the module runs (no
+``from __future__ import annotations``; names known only to the type checker are quoted):
+every brief command imports this module, and a frozen dataclass or a field annotated as text
+costs several times as much to create.
+"""
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from csintake.bank.conditions import reference_date
 from csintake.bank.model import ChoiceQuestion, Flag, Module
@@ -36,8 +38,7 @@ _ALL_OF_THEM = "both"
 _BECAUSE_WIDTH = 60
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """What "customer service" means for this client: the bank's scope question."""
 
     question: str | None
@@ -51,8 +52,7 @@ class Scope:
         return self.label is not None and not _undecided(self.value)
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """One answered question as the context shows it."""
 
     id: str
@@ -62,15 +62,13 @@ class Answer:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class ContextSection:
+class ContextSection(NamedTuple):
     id: str
     title: str
     answers: tuple[Answer, ...]
 
 
-@dataclass(frozen=True)
-class AgendaModule:
+class AgendaModule(NamedTuple):
     """A relevant module, kept or set aside, and the answers that made it relevant."""
 
     id: str
@@ -92,8 +90,7 @@ class AgendaModule:
     short_summary: str | None = None
 
 
-@dataclass(frozen=True)
-class PlannedSession:
+class PlannedSession(NamedTuple):
     """A follow-up session: set-aside modules fitted to the same budget."""
 
     number: int
@@ -104,8 +101,7 @@ class PlannedSession:
         return sum(m.minutes for m in self.modules)
 
 
-@dataclass(frozen=True)
-class Agenda:
+class Agenda(NamedTuple):
     """Kept modules in bank order; set-aside ones in the order they would be picked up."""
 
     budget_minutes: int | None
@@ -141,8 +137,7 @@ class Agenda:
         )
 
 
-@dataclass(frozen=True)
-class RaisedFlag:
+class RaisedFlag(NamedTuple):
     id: str
     level: Level
     message: str
@@ -151,8 +146,7 @@ class RaisedFlag:
     audience: Audience = "client"
 
 
-@dataclass(frozen=True)
-class OpenQuestion:
+class OpenQuestion(NamedTuple):
     """A question to chase: required and unanswered, skipped, or parked on the call."""
 
     id: str
@@ -163,15 +157,13 @@ class OpenQuestion:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     id: str
     prompt: str
     text: str
 
 
-@dataclass(frozen=True)
-class EvaluationStep:
+class EvaluationStep(NamedTuple):
     """One step of the evaluation plan (Kirkpatrick's levels, say)."""
 
     level: str
@@ -179,8 +171,7 @@ class EvaluationStep:
     measure: str
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     """Something to chase after the call, and who owes it."""
 
     text: str
@@ -188,8 +179,7 @@ class NextStep:
     question: str | None = None
 
 
-@dataclass(frozen=True)
-class Brief:
+class Brief(NamedTuple):
     """Everything a brief says, as plain data."""
 
     title: str
@@ -254,10 +244,10 @@ class Brief:
 
 
 def build_brief(
-    interview: Interview,
+    interview: "Interview",
     *,
     date: dt.date | None = None,
-    profile: Profile | None = None,
+    profile: "Profile | None" = None,
     start: str | None = None,
     audience: Audience = "internal",
 ) -> Brief:
@@ -276,10 +266,10 @@ def build_brief(
 
 
 def _build(
-    interview: Interview,
+    interview: "Interview",
     date: dt.date,
     words: Words,
-    profile: Profile | None,
+    profile: "Profile | None",
     start: str | None,
 ) -> Brief:
     session = interview.session
@@ -321,7 +311,7 @@ def _build(
     )
 
 
-def for_client(brief: Brief, interview: Interview) -> Brief:
+def for_client(brief: Brief, interview: "Interview") -> Brief:
     """``brief`` without anything internal: what a consultant may send to the client."""
     words = Words(interview, client=True)
     sensitive = {q.id for q in interview.bank.questions if q.sensitive}
@@ -329,21 +319,19 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
     decisions = {f.id for f in interview.bank.brief.flags if f.kind == "decision"}
 
     def module(m: AgendaModule) -> AgendaModule:
-        return replace(m, because=())
+        return m._replace(because=())
 
     agenda = brief.agenda
     client_open = tuple(
-        replace(
-            q,
+        q._replace(
             prompt=_prompt(words, interview, q.id),
             note=None,
             answer=None if q.id in sensitive else words.answer(q.id),
         )
         for q in brief.open_questions
     )
-    open_questions = tuple(replace(q, id="") for q in client_open)
-    return replace(
-        brief,
+    open_questions = tuple(q._replace(id="") for q in client_open)
+    return brief._replace(
         audience="client",
         title=words.text(interview.bank.brief.title),
         session_id="",
@@ -351,7 +339,7 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
         bank_version="",
         bank_title="",
         still_open=tuple(words.name(qid) for qid in brief.still_open),
-        scope=replace(brief.scope, question=None, prompt=""),
+        scope=brief.scope._replace(question=None, prompt=""),
         context=tuple(
             ContextSection(
                 "",
@@ -366,31 +354,30 @@ def for_client(brief: Brief, interview: Interview) -> Brief:
             )
             for s in brief.context
         ),
-        agenda=replace(
-            agenda,
+        agenda=agenda._replace(
             modules=tuple(module(m) for m in agenda.modules),
             follow_up=tuple(module(m) for m in agenda.follow_up),
             sessions=tuple(
-                replace(p, modules=tuple(module(m) for m in p.modules)) for p in agenda.sessions
+                p._replace(modules=tuple(module(m) for m in p.modules)) for p in agenda.sessions
             ),
             later=tuple(module(m) for m in agenda.later),
         ),
         flags=tuple(
-            replace(f, id="", because=(), message=_client_message(words, interview, f))
+            f._replace(id="", because=(), message=_client_message(words, interview, f))
             for f in brief.flags
             if f.audience != "internal" and f.id not in decisions
         ),
         open_questions=open_questions,
         notes=(),
-        next_steps=tuple(replace(n, question=None) for n in _next_steps(interview, client_open)),
+        next_steps=tuple(n._replace(question=None) for n in _next_steps(interview, client_open)),
     )
 
 
-def _prompt(words: Words, interview: Interview, qid: str) -> str:
+def _prompt(words: Words, interview: "Interview", qid: str) -> str:
     return words.text(interview.question(qid).prompt)
 
 
-def _client_message(words: Words, interview: Interview, flag: RaisedFlag) -> str:
+def _client_message(words: Words, interview: "Interview", flag: RaisedFlag) -> str:
     """A bank flag's message with answers in client words (no sensitive answer)."""
     for f in interview.bank.brief.flags:
         if f.id == flag.id:
@@ -398,7 +385,7 @@ def _client_message(words: Words, interview: Interview, flag: RaisedFlag) -> str
     return flag.message
 
 
-def build_scope(interview: Interview) -> Scope:
+def build_scope(interview: "Interview") -> Scope:
     qid = interview.bank.brief.scope
     if qid is None:
         return Scope(None, "", None, None, _headline(None))
@@ -429,7 +416,7 @@ def _undecided(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value in _UNDECIDED)
 
 
-def build_agenda(interview: Interview, words: Words | None = None) -> Agenda:
+def build_agenda(interview: "Interview", words: Words | None = None) -> Agenda:
     """The relevant modules fitted to the time budget, then follow-up sessions planned with
     the same budget and rules (see :mod:`csintake.brief.fitting`)."""
     answers = interview.answers
@@ -478,7 +465,7 @@ def build_agenda(interview: Interview, words: Words | None = None) -> Agenda:
     )
 
 
-def needed_strands(interview: Interview) -> list[str]:
+def needed_strands(interview: "Interview") -> list[str]:
     """The strands the scope needs under the current answers, in bank order."""
     answers = interview.answers
     return [
@@ -495,8 +482,7 @@ def _slot(m: AgendaModule) -> fitting.Slot:
 def _taken(m: AgendaModule, short: bool) -> AgendaModule:
     if not short or m.short_minutes is None:
         return m
-    return replace(
-        m,
+    return m._replace(
         minutes=m.short_minutes,
         summary=m.short_summary or m.summary,
         shortened=True,
@@ -505,7 +491,7 @@ def _taken(m: AgendaModule, short: bool) -> AgendaModule:
 
 
 def _module(
-    interview: Interview,
+    interview: "Interview",
     words: Words,
     module: Module,
     because: tuple[str, ...],
@@ -550,7 +536,7 @@ def fit(
     return kept, [modules[i] for i in fitted.set_aside]
 
 
-def time_budget(interview: Interview) -> tuple[int | None, str | None]:
+def time_budget(interview: "Interview") -> tuple[int | None, str | None]:
     """The minutes available (the answer, or the choice's value) and how it was answered."""
     qid = interview.bank.brief.time_budget
     if qid is None or qid not in interview.answers:
@@ -565,7 +551,7 @@ def time_budget(interview: Interview) -> tuple[int | None, str | None]:
     return value, interview.show(qid)
 
 
-def build_flags(interview: Interview, words: Words) -> tuple[RaisedFlag, ...]:
+def build_flags(interview: "Interview", words: Words) -> tuple[RaisedFlag, ...]:
     answers = interview.answers
     raised: list[tuple[Flag, list[str]]] = []
     for flag in interview.bank.brief.flags:
@@ -614,7 +600,7 @@ def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
     return tuple(flags)
 
 
-def _evaluation(interview: Interview, words: Words) -> tuple[EvaluationStep, ...]:
+def _evaluation(interview: "Interview", words: Words) -> tuple[EvaluationStep, ...]:
     answers = interview.answers
     return tuple(
         EvaluationStep(
@@ -635,7 +621,7 @@ def _verb(verbs: Mapping[str, str], q: OpenQuestion) -> str:
 
 
 def _next_steps(
-    interview: Interview, open_questions: tuple[OpenQuestion, ...]
+    interview: "Interview", open_questions: tuple[OpenQuestion, ...]
 ) -> tuple[NextStep, ...]:
     """The open questions as things to chase; the client owes the answers."""
     owner = interview.session.client
@@ -678,7 +664,7 @@ def raw_value(value: Any) -> str:
     return text
 
 
-def _context(interview: Interview) -> tuple[ContextSection, ...]:
+def _context(interview: "Interview") -> tuple[ContextSection, ...]:
     notes = interview.session.notes
     sections: list[ContextSection] = []
     answers: list[Answer] = []
@@ -704,7 +690,7 @@ def _context(interview: Interview) -> tuple[ContextSection, ...]:
     return tuple(sections)
 
 
-def _open_questions(interview: Interview) -> tuple[OpenQuestion, ...]:
+def _open_questions(interview: "Interview") -> tuple[OpenQuestion, ...]:
     """One entry per question that is not answered (an optional one left open is not
     chased), by the engine's status: parked wins, as it is what the consultant said to do."""
     s = interview.session
@@ -735,7 +721,7 @@ _REASONS: dict[str, Reason] = {
 }
 
 
-def _notes(interview: Interview) -> tuple[Note, ...]:
+def _notes(interview: "Interview") -> tuple[Note, ...]:
     notes = interview.session.notes
     return tuple(
         Note(q.id, interview.text(q.prompt), notes[q.id])

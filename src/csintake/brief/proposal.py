@@ -3,14 +3,12 @@ group, the cost, what training won't fix, assumptions and who approves what.
 
 Plain data computed from the answers, the bank's ``brief:`` keys and the consultant's profile;
 no terminal or file code. Nothing here makes up a number: a fee needs a rate in the profile.
+Its parts are named tuples with evaluated annotations, as :mod:`csintake.brief.builder` says.
 """
-
-from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from csintake.bank.conditions import placeholders
 from csintake.bank.model import Day, Statement
@@ -41,8 +39,7 @@ PROFILE_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """One line of the timed agenda: a module or a break, with its clock times."""
 
     start: str
@@ -53,8 +50,7 @@ class Slot:
     day: int = 1
 
 
-@dataclass(frozen=True)
-class Timetable:
+class Timetable(NamedTuple):
     start: str
     end: str
     slots: tuple[Slot, ...]
@@ -85,8 +81,7 @@ class Timetable:
         return sum(s.minutes for s in self.slots if s.is_break)
 
 
-@dataclass(frozen=True)
-class GroupFormat:
+class GroupFormat(NamedTuple):
     """How the whole group is taught: one session, repeated sessions, or breakout groups."""
 
     kind: FormatKind
@@ -98,15 +93,13 @@ class GroupFormat:
     text: str
 
 
-@dataclass(frozen=True)
-class CostLine:
+class CostLine(NamedTuple):
     label: str
     amount: float
     shown: str
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(NamedTuple):
     """The consultant's fee (None without a profile or a rate) and the library's own costs."""
 
     lines: tuple[CostLine, ...]
@@ -115,8 +108,7 @@ class Cost:
     library: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """Something the outcome depends on that training will not fix, and who owns it."""
 
     id: str
@@ -124,8 +116,7 @@ class Decision:
     owner: str
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(NamedTuple):
     problem: tuple[str, ...]
     prepared_for: str | None
     prepared_by: str | None
@@ -146,11 +137,11 @@ class Proposal:
 
 
 def build_proposal(
-    interview: Interview,
+    interview: "Interview",
     kept: Sequence[AgendaModule],
     budget: int | None,
     *,
-    profile: Profile | None = None,
+    profile: "Profile | None" = None,
     start: str | None = None,
     consultant: str | None = None,
     client: bool = False,
@@ -246,7 +237,7 @@ def group_format(participants: int | None, group_max: int | None, stays_open: An
     return GroupFormat("breakout", participants, group_max, 1, groups, groups, text)
 
 
-def estimate(profile: Profile | None, group: GroupFormat, minutes: int, stays_open: Any) -> Cost:
+def estimate(profile: "Profile | None", group: GroupFormat, minutes: int, stays_open: Any) -> Cost:
     """The fee from the profile's rates for the planned sessions, and the library's costs."""
     library = _library_costs(group, minutes, stays_open)
     if profile is None:
@@ -300,7 +291,7 @@ def to_decide(group: GroupFormat, cost: Cost, decisions: Sequence[Decision]) -> 
 # ------------------------------------------------------------------------------ helpers
 
 
-def _line(profile: Profile, label: str, count: int, each: float) -> CostLine:
+def _line(profile: "Profile", label: str, count: int, each: float) -> CostLine:
     """``label at EACH``, for ``count`` of them."""
     return CostLine(f"{label} at {profile.money(each)}", count * each, profile.money(count * each))
 
@@ -339,11 +330,11 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _answer(interview: Interview, qid: str | None) -> Any:
+def _answer(interview: "Interview", qid: str | None) -> Any:
     return interview.answers.get(qid) if qid else None
 
 
-def _int_answer(interview: Interview, qid: str | None) -> int | None:
+def _int_answer(interview: "Interview", qid: str | None) -> int | None:
     value = _answer(interview, qid)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -360,7 +351,7 @@ def _shown(words: Words, text: str) -> bool:
     return True
 
 
-def _holds(interview: Interview, when: str | None) -> bool:
+def _holds(interview: "Interview", when: str | None) -> bool:
     return when is None or interview.loaded.condition(when).explain(interview.answers)[0]
 
 
