@@ -6,8 +6,8 @@ nothing below the CLI prints or exits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from csintake.printable import one_line
 
@@ -15,8 +15,7 @@ NOT_SKIPPABLE = "This question is required and cannot be skipped"
 """What skipping a required question says, wherever it is tried."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong, located in a file when a file is involved (line and column from 1)."""
 
     file: str

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from csintake.bank.loader import LoadedBank, load_bank
 from csintake.errors import BankError, CsintakeError, Problem, YamlError
 from csintake.files.yamlfile import load_file
 
 
-@dataclass(frozen=True)
-class BankEntry:
+class BankEntry(NamedTuple):
     """A bank file as listed by ``bank list``: read cheaply, not fully checked."""
 
     id: str

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from csintake.errors import ConditionError
 
@@ -58,8 +58,7 @@ _ALIASES: dict[str, Any] = {"true": True, "false": False, "null": None}
 _MAX_LENGTH = 2000
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """A comparison of a question with literal values, kept for the static checks."""
 
     name: str

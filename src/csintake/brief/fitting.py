@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 RANK = {"core": 0, "high": 1, "normal": 2, "low": 3}
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """What the fitting needs to know about one relevant module."""
 
     minutes: int

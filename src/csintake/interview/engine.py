@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from csintake.bank.conditions import CLIENT, fill
 from csintake.bank.loader import LoadedBank
@@ -63,8 +63,7 @@ class _Excluded:
         return len(self._session.skipped) + len(self._session.states)
 
 
-@dataclass(frozen=True)
-class Shift:
+class Shift(NamedTuple):
     """Questions an answer made relevant, or no longer relevant, in bank order."""
 
     now_apply: tuple[AnyQuestion, ...] = ()
@@ -82,8 +81,7 @@ class Position:
         return f"{self.index}/{self.total}"
 
 
-@dataclass(frozen=True)
-class Mismatch:
+class Mismatch(NamedTuple):
     """A stored answer that does not fit the bank as it is now; it stays in the file."""
 
     question: str

@@ -8,8 +8,7 @@ everything it does not map as it was: answers that still do not fit are listed a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from csintake.bank.model import Bank, Migration
 from csintake.store.session import Change, Session, now
@@ -17,8 +16,7 @@ from csintake.store.session import Change, Session, now
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Migrated:
+class Migrated(NamedTuple):
     """What a migration did to one session, as lines for the consultant."""
 
     from_version: str
