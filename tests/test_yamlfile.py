@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from csintake.errors import YamlError
-from csintake.files.yamlfile import Mark, load_file, load_text
+from csintake.files.yamlfile import Mark, dump, load_file, load_text
 
 
 def problems_of(text: str, file: str = "f.yaml") -> list[str]:
@@ -218,3 +219,31 @@ def test_deep_nesting_is_a_problem_not_a_crash() -> None:
     assert problems_of("a: " + "[" * depth + "]" * depth + "\n") == [
         "f.yaml: YAML nested too deeply"
     ]
+
+
+@pytest.mark.parametrize("context", ["a{}b", "{}", "{} x", "x\n{}\ny"])
+def test_both_emitters_write_every_string_the_same(context: str) -> None:
+    # A session's entries are dumped one by one and the file whole; they must read the same
+    # whichever emitter each went through (the C one, or Python's for emoji and NEL).
+    from csintake.files import yamlfile
+
+    chars = [*range(0x800), 0x2028, 0x2029, 0xFEFF, 0xFFFD, 0xFFFE, 0xFFFF]
+    for cp in chars:
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        data = {"k": context.format(chr(cp))}
+        python = yaml.dump(
+            data,
+            Dumper=yamlfile._Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+        assert dump(data) == python, hex(cp)
+        assert load_text(python, "f.yaml").value == data, hex(cp)
+
+
+def test_nel_and_emoji_together_read_back() -> None:
+    data = {"k": "line\x85next \U0001f600", "n": "\x85"}
+    assert load_text(dump(data), "f.yaml").value == data

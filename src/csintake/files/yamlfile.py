@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -369,6 +369,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\x85" in data:
+        # NEL is a line break to YAML: only an escape ("\N") keeps it, and libyaml writes one.
+        return dumper.represent_scalar(_STR, data, style='"')
     if "\n" in data and all(ch == "\n" or ch.isprintable() for ch in data) and data.strip() == data:
         return dumper.represent_scalar(_STR, data, style="|")
     return dumper.represent_scalar(_STR, data)
@@ -380,7 +383,10 @@ _Dumper.add_representer(str, _represent_str)
 class _FastDumper(getattr(yaml, "CSafeDumper", _Dumper)):  # type: ignore[misc]
     """libyaml's emitter: many times faster than the pure-Python one (a session is written
     after every answer), and its text reads back to the same data. It escapes characters
-    beyond the Basic Multilingual Plane (emoji), so text holding any goes to ``_Dumper``."""
+    beyond the Basic Multilingual Plane (emoji), so text holding any goes to ``_Dumper``.
+    Every other string comes out the same from both (text holding NEL double-quoted, see
+    ``_represent_str``), so a session's entries read the same whichever emitter the whole
+    file went through: :mod:`csintake.store.sessiontext` relies on it."""
 
 
 _FastDumper.add_representer(str, _represent_str)
@@ -416,46 +422,47 @@ def _quick_text(loader: Any, node: yaml.Node) -> Any:
     return str(node.value)
 
 
-def _quick_list(loader: Any, node: yaml.Node) -> Any:
-    return [loader.construct_object(child, deep=True) for child in node.value]
-
-
-def _quick_map(loader: Any, node: yaml.Node) -> Any:
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _RefusedError("merge key")
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, bool)) or key in result:
-            raise _RefusedError("key")
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
 _QuickBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _QuickLoader(_QuickBase):  # type: ignore[misc]
-    """libyaml's parser with constructors that build exactly what :func:`load_text` builds
-    for a document it accepts, and refuse the rest (other tags, merge keys, duplicate or
-    complex keys, aliases) so that the positioned loader can judge and report it."""
+    """libyaml's parser, with the scalar constructors that build exactly what
+    :func:`load_text` builds for a document it accepts; :func:`_plain` builds the rest and
+    refuses what only the positioned loader may judge and report (other tags, merge keys,
+    duplicate or complex keys, aliases)."""
 
-    yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 - PyYAML's class-level table
+    SCALARS: ClassVar[dict[str, Any]] = {
         "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
         "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
         "tag:yaml.org,2002:int": _construct_int,
         "tag:yaml.org,2002:float": _quick_float,
-        _STR: _quick_text,
         "tag:yaml.org,2002:timestamp": _quick_text,
-        _SEQ: _quick_list,
-        _MAP: _quick_map,
-        None: _refuse,
     }
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _RefusedError("alias")  # an alias: the positioned loader bounds its expansion
-        return super().construct_object(node, deep=True)
+
+def _plain(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
+    """What ``loader.construct_object(node, deep=True)`` builds, walking the nodes directly:
+    a bank has thousands, and PyYAML's general construction costs more than parsing them."""
+    if id(node) in seen:
+        raise _RefusedError("alias")  # a node met twice is an alias
+    seen.add(id(node))
+    tag = node.tag
+    if tag == _MAP:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _RefusedError("merge key")
+            key = _plain(loader, key_node, seen)
+            if not isinstance(key, (str, int, bool)) or key in result:
+                raise _RefusedError("key")
+            result[key] = _plain(loader, value_node, seen)
+        return result
+    if tag == _SEQ:
+        return [_plain(loader, child, seen) for child in node.value]
+    if tag == _STR:
+        return str(node.value)
+    construct = _QuickLoader.SCALARS.get(tag, _refuse)
+    return construct(loader, node)
 
 
 def load_plain(text: str) -> tuple[bool, Any]:
@@ -468,7 +475,7 @@ def load_plain(text: str) -> tuple[bool, Any]:
         return False, None
     try:
         node = loader.get_single_node()
-        return True, None if node is None else loader.construct_object(node, deep=True)
+        return True, None if node is None else _plain(loader, node, set())
     except Exception:  # noqa: BLE001 - anything unusual is left to the positioned loader
         return False, None
     finally:
