@@ -6,17 +6,20 @@ So the shipped brief is written out here, byte for byte what ``brief.md.j2`` ren
 (tests render both and compare them); ``brief.md.j2`` stays shipped as the starting point of
 a consultant's own template, which still goes through the Jinja2 sandbox.
 
-Each piece of text goes through the template's filters, ``md`` or ``md_cell``, and then
-through :func:`~csintake.printable.visible`, as the template environment's ``finalize``
-does with everything a template prints. The sections below follow the template's blocks.
+:func:`md` and :func:`md_cell` (the templates' filters of the same names) escape text so
+that it shows as typed in any CommonMark or GitHub renderer: no emphasis, headings, lists,
+quotes, tables, links or HTML can come out of an answer. Each piece of text in the brief goes
+through one of them and then through :func:`~csintake.printable.visible`, as the template
+environment's ``finalize`` does with everything a template prints. The sections below
+follow the template's blocks.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from csintake.brief.builder import AgendaModule, Brief
-from csintake.brief.markdown import md, md_cell
 from csintake.brief.wording import (
     INTERNAL_NOTE,
     LEVEL_NAMES,
@@ -31,6 +34,35 @@ from csintake.brief.wording import (
     open_status,
 )
 from csintake.printable import visible
+
+# Every ASCII character that can start or end Markdown syntax in the middle of a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# Characters that start a block (list, heading underline, thematic break) at a line's start.
+_LEADING = re.compile(r"^([-+=])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def _line(text: str) -> str:
+    text = _INLINE.sub(r"\\\1", text.strip())
+    text = _LEADING.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def md(value: object) -> str:
+    """Text escaped for Markdown; line breaks stay line breaks (a backslash at the end of
+    each line but the last), so put it where a paragraph may continue. None is empty."""
+    if value is None:
+        return ""
+    lines = visible(str(value)).strip().split("\n")
+    return "\\\n".join(_line(line) for line in lines)
+
+
+def md_cell(value: object) -> str:
+    """Text escaped for Markdown on one line: for table cells, headings and list items."""
+    if value is None:
+        return ""
+    lines = visible(str(value)).strip().split("\n")
+    return " ".join(part for part in (_line(line) for line in lines) if part)
 
 
 def _out(value: object) -> str:
