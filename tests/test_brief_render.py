@@ -193,6 +193,15 @@ def sample_interview(
 
 
 def sample_brief(bank_path: Path, name: str) -> Brief:
+    interview = noted_sample(bank_path, name)
+    profile = PROFILE if name.startswith("both-half-day") else None
+    audience: Audience = "client" if name.endswith("-client") else "internal"
+    return build_brief(interview, date=DATE, profile=profile, audience=audience)
+
+
+def noted_sample(bank_path: Path, name: str) -> Interview:
+    """The interview of sample ``name`` with the notes, parked and skipped questions of its
+    call."""
     interview = sample_interview(bank_path, SAMPLES[name])
     if name == "both-tight":
         interview.note("Director hesitated; the board leans to behaviour", "cs_meaning")
@@ -210,9 +219,7 @@ def sample_brief(bank_path: Path, name: str) -> Brief:
         interview.skip("tried_already")
         interview.session.states["cost_of_inaction"] = "dont_know"
     interview.session.updated = UPDATED
-    profile = PROFILE if name.startswith("both-half-day") else None
-    audience: Audience = "client" if name.endswith("-client") else "internal"
-    return build_brief(interview, date=DATE, profile=profile, audience=audience)
+    return interview
 
 
 RENDERERS: dict[str, Callable[[Brief], str]] = {

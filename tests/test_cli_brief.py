@@ -362,7 +362,9 @@ def test_a_complete_session_is_not_a_draft(runner: CliRunner, complete: str) -> 
 # ------------------------------------------------------------------------------- speed
 
 
-def test_jinja2_is_imported_only_for_markdown_and_html(complete: str, csintake_home: Path) -> None:
+def test_jinja2_is_imported_only_for_html_and_a_template_of_ones_own(
+    complete: str, csintake_home: Path, tmp_path: Path
+) -> None:
     script = (
         "import sys\n"
         "from csintake.cli import app\n"
@@ -383,7 +385,11 @@ def test_jinja2_is_imported_only_for_markdown_and_html(complete: str, csintake_h
 
     assert not jinja_loaded()
     assert not jinja_loaded("-f", "json")
-    assert jinja_loaded("-f", "markdown")
+    assert not jinja_loaded("-f", "markdown")
+    assert jinja_loaded("-f", "html")
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{{ brief.client | md_cell }}\n", encoding="utf-8")
+    assert jinja_loaded("--template", str(template))
 
 
 def test_the_example_template_in_the_docs_works(

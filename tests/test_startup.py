@@ -93,11 +93,20 @@ def test_a_json_brief_needs_no_prompt_or_template_library(session: tuple[Path, s
     assert not found & {"questionary", "prompt_toolkit", "jinja2", "rich", "sqlite3"}
 
 
-def test_a_markdown_brief_needs_no_prompt_library(session: tuple[Path, str]) -> None:
+def test_a_markdown_brief_needs_no_prompt_or_template_library(session: tuple[Path, str]) -> None:
     store, session_id = session
     found = loaded_by("--store", str(store), "brief", session_id, "--format", "markdown")
+    assert not found & {"questionary", "prompt_toolkit", "jinja2", "rich", "sqlite3"}
+
+
+def test_only_a_template_of_ones_own_needs_jinja2(
+    session: tuple[Path, str], tmp_path: Path
+) -> None:
+    store, session_id = session
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{{ brief.client | md_cell }}\n", encoding="utf-8")
+    found = loaded_by("--store", str(store), "brief", session_id, "--template", str(template))
     assert "jinja2" in found
-    assert not found & {"questionary", "prompt_toolkit", "rich", "sqlite3"}
 
 
 def test_listing_and_reporting_need_no_prompt_or_template_library(

@@ -12,7 +12,7 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING, Literal
 
 from csintake.brief.builder import Brief, OpenQuestion, build_brief
-from csintake.brief.markdown import md, md_cell
+from csintake.brief.markdown_text import md, md_cell
 from csintake.brief.words import lower_first
 from csintake.errors import UsageError
 from csintake.printable import visible

@@ -2,7 +2,8 @@
 
 A template may come from the consultant (``--template``), so it runs in Jinja2's immutable
 sandbox: no access to private attributes, no changing data, nothing but the brief it is given.
-Jinja2 is imported here only, when a Markdown or HTML brief is asked for.
+Jinja2 is imported here only, when an HTML brief or a template of the consultant's own is
+asked for (the shipped Markdown brief is written without it, in ``markdown_text``).
 """
 
 from __future__ import annotations
