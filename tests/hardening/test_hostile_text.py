@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from csintake.brief import markdown as brief_markdown
+from csintake.brief import markdown_text as brief_markdown
 from csintake.brief import rich as brief_rich
 from csintake.brief import templating as brief_templating
 from csintake.cli import app
