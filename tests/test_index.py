@@ -83,7 +83,7 @@ def facts_from_files(store: Store) -> dict[str, Facts | None]:
             found[session_id] = None
             continue
         loaded = bank_for(session, store.root)
-        found[session_id] = facts_of(build_brief(Interview(loaded, session)), loaded)[0]
+        found[session_id] = facts_of(build_brief(Interview(loaded, session)).decisions, loaded)[0]
     return found
 
 

@@ -232,6 +232,18 @@ class Brief(NamedTuple):
         return self.scope.headline
 
     @property
+    def decisions(self) -> "Decisions":
+        """What this brief decides (see :func:`brief_decisions`)."""
+        agenda = self.agenda
+        return Decisions(
+            self.scope,
+            agenda.budget_minutes,
+            tuple(m.id for m in agenda.modules),
+            tuple(m.id for m in agenda.follow_up),
+            tuple(f.id for f in self.flags),
+        )
+
+    @property
     def other_notes(self) -> tuple[Note, ...]:
         """Notes on questions shown neither in the context nor among the open questions."""
         shown = {a.id for s in self.context for a in s.answers} | {
@@ -263,6 +275,33 @@ def build_brief(
     with reference_date(interview.session.updated.date()):
         brief = _build(interview, date or dt.date.today(), words, profile, start)
     return for_client(brief, interview) if client else brief
+
+
+class Decisions(NamedTuple):
+    """What a brief decides, without its words: for counting many briefs at once (the
+    store's index and the cross-client report), the same choices :func:`build_brief` makes."""
+
+    scope: Scope
+    budget: int | None
+    kept: tuple[str, ...]  # module ids, in agenda order
+    set_aside: tuple[str, ...]  # module ids left for a follow-up session
+    flags: tuple[str, ...]  # flag ids as the brief lists them: blockers first, then gaps
+
+
+def brief_decisions(interview: "Interview") -> Decisions:
+    """What the (internal) brief of ``interview`` decides, at a fraction of its cost."""
+    with reference_date(interview.session.updated.date()):
+        chosen = choose_modules(interview)
+        plan = plan_agenda(interview, [c.slot for c in chosen])
+        flags = [flag.id for flag, _ in raised_flags(interview)]
+        scope = build_scope(interview)
+    return Decisions(
+        scope,
+        plan.budget,
+        tuple(chosen[i].module.id for i, _ in plan.first.kept),
+        tuple(chosen[i].module.id for i in plan.first.set_aside),
+        (*flags, *(gap_flag_id(strand) for strand, _ in plan.first.gaps)),
+    )
 
 
 def _build(
@@ -416,21 +455,60 @@ def _undecided(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value in _UNDECIDED)
 
 
-def build_agenda(interview: "Interview", words: Words | None = None) -> Agenda:
-    """The relevant modules fitted to the time budget, then follow-up sessions planned with
-    the same budget and rules (see :mod:`csintake.brief.fitting`)."""
+class Chosen(NamedTuple):
+    """A bank module whose condition holds, before any wording: what its condition read, and
+    its priority after the first priority rule that holds (with what that rule read)."""
+
+    module: Module
+    read: list[str]
+    priority: Priority
+    rule_read: list[str] | None
+
+    @property
+    def slot(self) -> fitting.Slot:
+        m = self.module
+        short = m.short.minutes if m.short else None
+        return fitting.Slot(m.minutes, self.priority, m.strand, short)
+
+
+class Plan(NamedTuple):
+    """The fitting of chosen modules to the time budget, as indexes into them."""
+
+    budget: int | None
+    label: str | None
+    break_minutes: int
+    first: fitting.Fitted
+    # Each follow-up session: indexes kept (with whether short), then the indexes left over.
+    sessions: tuple[tuple[tuple[int, bool], ...], ...]
+    later: tuple[int, ...]
+
+
+def choose_modules(interview: "Interview") -> list[Chosen]:
+    """The modules relevant under the current answers, in bank order."""
     answers = interview.answers
-    words = words or Words(interview)
-    relevant: list[AgendaModule] = []
+    chosen: list[Chosen] = []
     for module in interview.bank.brief.modules:
-        because: tuple[str, ...] = ()
         read: list[str] = []
         if module.when:
             holds, read = interview.loaded.condition(module.when).explain(answers)
             if not holds:
                 continue
-            because = because_of(read, answers)
-        relevant.append(_module(interview, words, module, because, read))
+        priority: Priority = module.priority
+        rule_read: list[str] | None = None
+        for rule in module.priority_when:
+            holds, found = interview.loaded.condition(rule.when).explain(answers)
+            if holds:
+                if rule.priority != priority:
+                    rule_read = found
+                priority = rule.priority
+                break
+        chosen.append(Chosen(module, read, priority, rule_read))
+    return chosen
+
+
+def plan_agenda(interview: "Interview", slots: list[fitting.Slot]) -> Plan:
+    """Fit ``slots`` (the chosen modules, in bank order) to the time available, then plan
+    what is set aside into follow-up sessions with the same budget and rules."""
     budget, label = time_budget(interview)
     # Breaks come out of the time available, not on top of it: the modules of every session
     # are fitted to what is left once the day's breaks (bank `brief.day`) are set aside.
@@ -438,30 +516,39 @@ def build_agenda(interview: "Interview", words: Words | None = None) -> Agenda:
     breaks = day.breaks_within(budget) * day.break_minutes if day and budget else 0
     fit_to = budget - breaks if budget is not None else None
     needed = needed_strands(interview)
-    first = fitting.fit([_slot(m) for m in relevant], fit_to, needed)
-    kept = [_taken(relevant[i], short) for i, short in first.kept]
-    follow_up = [relevant[i] for i in first.set_aside]
-    sessions: list[PlannedSession] = []
-    rest = follow_up
-    for number in range(2, interview.bank.brief.follow_up_sessions + 2):
+    first = fitting.fit(slots, fit_to, needed)
+    sessions: list[tuple[tuple[int, bool], ...]] = []
+    rest = list(first.set_aside)
+    for _ in range(interview.bank.brief.follow_up_sessions):
         if not rest or fit_to is None:
             break
-        planned = fitting.fit([_slot(m) for m in rest], fit_to, needed)
+        planned = fitting.fit([slots[i] for i in rest], fit_to, needed)
         if not planned.kept:
             break
-        sessions.append(
-            PlannedSession(number, tuple(_taken(rest[i], short) for i, short in planned.kept))
-        )
+        sessions.append(tuple((rest[i], short) for i, short in planned.kept))
         rest = [rest[i] for i in planned.set_aside]
+    return Plan(budget, label, breaks, first, tuple(sessions), tuple(rest))
+
+
+def build_agenda(interview: "Interview", words: Words | None = None) -> Agenda:
+    """The relevant modules fitted to the time budget, then follow-up sessions planned with
+    the same budget and rules (see :mod:`csintake.brief.fitting`)."""
+    words = words or Words(interview)
+    chosen = choose_modules(interview)
+    relevant = [_module(interview, words, c) for c in chosen]
+    plan = plan_agenda(interview, [c.slot for c in chosen])
     return Agenda(
-        budget,
-        label,
-        tuple(kept),
-        tuple(follow_up),
-        break_minutes=breaks,
-        sessions=tuple(sessions),
-        later=tuple(rest),
-        gaps=tuple(first.gaps),
+        plan.budget,
+        plan.label,
+        tuple(_taken(relevant[i], short) for i, short in plan.first.kept),
+        tuple(relevant[i] for i in plan.first.set_aside),
+        break_minutes=plan.break_minutes,
+        sessions=tuple(
+            PlannedSession(number, tuple(_taken(relevant[i], short) for i, short in kept))
+            for number, kept in enumerate(plan.sessions, start=2)
+        ),
+        later=tuple(relevant[i] for i in plan.later),
+        gaps=tuple(plan.first.gaps),
     )
 
 
@@ -490,24 +577,15 @@ def _taken(m: AgendaModule, short: bool) -> AgendaModule:
     )
 
 
-def _module(
-    interview: "Interview",
-    words: Words,
-    module: Module,
-    because: tuple[str, ...],
-    read: list[str] | None = None,
-) -> AgendaModule:
-    summary = " ".join(module.summary.split()) if module.summary else None
-    priority: Priority = module.priority
+def _module(interview: "Interview", words: Words, chosen: Chosen) -> AgendaModule:
+    module, read, priority, rule_read = chosen
+    answers = interview.answers
+    because = because_of(read, answers) if module.when else ()
     raised = ""
-    for rule in module.priority_when:
-        holds, rule_read = interview.loaded.condition(rule.when).explain(interview.answers)
-        if holds:
-            if rule.priority != priority:
-                raised = f"{rule.priority} priority {words.because(rule_read)}"
-                because = (*because, *because_of(rule_read, interview.answers))
-            priority = rule.priority
-            break
+    if rule_read is not None:
+        raised = f"{priority} priority {words.because(rule_read)}"
+        because = (*because, *because_of(rule_read, answers))
+    summary = " ".join(module.summary.split()) if module.summary else None
     reason = words.line(module.reason) if module.reason else (words.because(read) if read else "")
     short = module.short
     return AgendaModule(
@@ -551,7 +629,9 @@ def time_budget(interview: "Interview") -> tuple[int | None, str | None]:
     return value, interview.show(qid)
 
 
-def build_flags(interview: "Interview", words: Words) -> tuple[RaisedFlag, ...]:
+def raised_flags(interview: "Interview") -> list[tuple[Flag, list[str]]]:
+    """The bank flags whose condition holds, blockers first (bank order within a level),
+    each with what its condition read."""
     answers = interview.answers
     raised: list[tuple[Flag, list[str]]] = []
     for flag in interview.bank.brief.flags:
@@ -559,6 +639,11 @@ def build_flags(interview: "Interview", words: Words) -> tuple[RaisedFlag, ...]:
         if holds:
             raised.append((flag, read))
     raised.sort(key=lambda pair: LEVELS.index(pair[0].level))  # stable: bank order kept
+    return raised
+
+
+def build_flags(interview: "Interview", words: Words) -> tuple[RaisedFlag, ...]:
+    answers = interview.answers
     return tuple(
         RaisedFlag(
             f.id,
@@ -568,8 +653,13 @@ def build_flags(interview: "Interview", words: Words) -> tuple[RaisedFlag, ...]:
             words.line(f.reason) if f.reason else words.because(read),
             f.audience,
         )
-        for f, read in raised
+        for f, read in raised_flags(interview)
     )
+
+
+def gap_flag_id(strand: str) -> str:
+    """The id of the warning raised when a needed strand of the scope got no room."""
+    return f"no-room-{strand.replace('_', '-')}"
 
 
 def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
@@ -590,7 +680,7 @@ def _gap_flags(agenda: Agenda) -> tuple[RaisedFlag, ...]:
             )
         flags.append(
             RaisedFlag(
-                f"no-room-{strand.replace('_', '-')}",
+                gap_flag_id(strand),
                 "warning",
                 message,
                 (),

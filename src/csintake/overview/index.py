@@ -34,8 +34,7 @@ from csintake.overview.summary import Summary, newest_first
 
 if TYPE_CHECKING:
     from csintake.bank.loader import LoadedBank
-    from csintake.brief import Brief
-    from csintake.brief.builder import Agenda, RaisedFlag, Scope
+    from csintake.brief.builder import Decisions
     from csintake.overview.summary import BankCache
     from csintake.store.store import Store
 
@@ -79,39 +78,45 @@ class Facts:
         return [(value, label) for value, label in self.names.get("scope", [])]
 
 
-def facts_of(brief: Brief, loaded: LoadedBank) -> tuple[Facts, str]:
+def facts_of(decided: Decisions, loaded: LoadedBank) -> tuple[Facts, str]:
     """The facts of a brief built on ``loaded``, and the key of its names in the index."""
-    return _facts(brief.scope, brief.agenda, brief.flags, loaded)
-
-
-def _facts(
-    scope: Scope, agenda: Agenda, flags: tuple[RaisedFlag, ...], loaded: LoadedBank
-) -> tuple[Facts, str]:
+    scope = decided.scope
     value = scope.value
     facts = Facts(
         scope.question,
         value if isinstance(value, (str, int)) and not isinstance(value, bool) else None,
         scope.label,
-        agenda.budget_minutes,
-        tuple(m.id for m in agenda.modules),
-        tuple(m.id for m in agenda.follow_up),
-        tuple(f.id for f in flags),
+        decided.budget,
+        decided.kept,
+        decided.set_aside,
+        decided.flags,
         bank_names(loaded),
     )
     return facts, loaded.sha256
 
 
-def bank_names(loaded: LoadedBank) -> Names:
-    from csintake.bank.model import ChoiceQuestion
+_NAMES: dict[str, Names] = {}
 
-    spec = loaded.bank.brief
-    scope = loaded.bank.question_map.get(spec.scope) if spec.scope else None
-    choices = scope.choices if isinstance(scope, ChoiceQuestion) else []
-    return {
-        "modules": {m.id: m.title for m in spec.modules},
-        "flags": {f.id: f.level for f in spec.flags},
-        "scope": [[c.value, c.shown] for c in choices],
-    }
+
+def bank_names(loaded: LoadedBank) -> Names:
+    """The titles of a bank's modules, the levels of its flags (the warnings for a part of
+    the scope without room included) and its scope choices; once per bank in a process."""
+    names = _NAMES.get(loaded.sha256)
+    if names is None:
+        from csintake.bank.model import ChoiceQuestion
+        from csintake.brief.builder import gap_flag_id
+
+        spec = loaded.bank.brief
+        scope = loaded.bank.question_map.get(spec.scope) if spec.scope else None
+        choices = scope.choices if isinstance(scope, ChoiceQuestion) else []
+        levels = {gap_flag_id(strand): "warning" for strand in spec.strands}
+        levels.update((f.id, f.level) for f in spec.flags)
+        names = _NAMES[loaded.sha256] = {
+            "modules": {m.id: m.title for m in spec.modules},
+            "flags": levels,
+            "scope": [[c.value, c.shown] for c in choices],
+        }
+    return names
 
 
 @dataclass(frozen=True)
@@ -520,22 +525,16 @@ def _entry(store: Store, session_id: str, banks: BankCache, keys: _Keys) -> Comp
     names: Names | None = None
     via = "catalog"
     if interview is not None:
-        from csintake.brief.builder import build_agenda, build_flags, build_scope
-        from csintake.brief.words import Words
+        from csintake.brief.builder import brief_decisions
 
         if recorded and Path(recorded).is_absolute() and interview.loaded.path == Path(recorded):
             via = "path"
         try:
-            # Only the parts of the brief that the facts are made of.
-            brief = (
-                build_scope(interview),
-                build_agenda(interview),
-                build_flags(interview, Words(interview, client=False)),
-            )
+            decided: Decisions | None = brief_decisions(interview)
         except CsintakeError:
-            brief = None
-        if brief is not None:
-            found, names_key = _facts(*brief, interview.loaded)
+            decided = None
+        if decided is not None:
+            found, names_key = facts_of(decided, interview.loaded)
             names = found.names
             facts = [
                 names_key,
