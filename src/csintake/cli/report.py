@@ -59,7 +59,9 @@ def report(
         store = Store(state(ctx).store)
         if csv_file is not None:
             refuse_protected(csv_file, store.root)
-        found = build_report(store, Filters(bank, status.value if status else None, day))
+        filters = Filters(bank, status.value if status else None, day)
+        # The table on screen counts; only --json and --csv list every session.
+        found = build_report(store, filters, rows=as_json or csv_file is not None)
         if as_json:
             typer.echo(json_text(found.to_data()))
             return

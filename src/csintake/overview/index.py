@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -129,6 +130,8 @@ class Entry:
     facts_text: str | None
     names: Names | None
     timings: dict[str, float] = field(default_factory=dict)
+    # The key of ``names`` in the index: one per bank (its content), shared by its sessions.
+    names_key: str | None = None
     """Seconds spent per section on the call, as the session records them."""
 
     def facts(self) -> Facts | None:
@@ -159,32 +162,46 @@ def index_path(store: Store) -> Path:
 
 
 def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
+    """One entry per session file in the store (unordered): see :func:`scan`."""
+    return list(scan(store, workers=workers))
+
+
+def scan(store: Store, *, workers: int | None = None) -> Iterator[Entry]:
     """One entry per session file in the store (unordered), from the index where its keys
-    still match and recomputed from the file where they do not.
+    still match and recomputed from the file where they do not, one at a time: a report
+    counts them as they come instead of holding a store's worth of entries. The index is
+    brought up to date once the last entry has been taken.
 
     ``workers`` caps the processes used for a large rebuild (None: one per core).
     """
     ids = set(store.ids())
     if not ids:
-        return []
+        return
     keys = _Keys(store)
     db = _Database.open(index_path(store), index_version())
-    found: list[Entry] = []
     known: set[str] = set()
     names: dict[str, Names] = {}
     gone = False
     if db is not None:
         names = db.names()
         folder = f"{store.root}{os.sep}"  # thousands of paths: no Path objects
-        for row in db.rows():
-            session_id = row[0]
-            if session_id not in ids:
-                gone = True
-                continue
-            entry = _valid(row, f"{folder}{session_id}.yaml", keys, names)
-            if entry is not None:
-                known.add(session_id)
-                found.append(entry)
+        # Rows make objects by the hundred thousand and no cycles: the cycle collector
+        # would walk every one of them again and again while they are read.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for row in db.rows():
+                session_id = row[0]
+                if session_id not in ids:
+                    gone = True
+                    continue
+                entry = _valid(row, f"{folder}{session_id}.yaml", keys, names)
+                if entry is not None:
+                    known.add(session_id)
+                    yield entry
+        finally:
+            if collecting:
+                gc.enable()
     stale = sorted(ids - known)
     computed: list[Row] = []
     for session_id, raw, bank_key, bank in _compute(store, stale, workers) if stale else ():
@@ -194,12 +211,11 @@ def entries(store: Store, *, workers: int | None = None) -> list[Entry]:
         computed.append(row)
         entry = _valid(row, None, keys, names)
         assert entry is not None
-        found.append(entry)
+        yield entry
     if db is not None:
         if computed or gone or db.damaged:
             db.write(computed, ids if gone else None, names)
         db.close()
-    return found
 
 
 class _Keys:
@@ -300,7 +316,7 @@ def _valid(row: Row, file: str | None, keys: _Keys, names: dict[str, Names]) -> 
         if facts is not None:
             bank_names = names[_str(names_key)]
         spent = {str(k): float(v) for k, v in timings.items()}
-        return Entry(summary, _time(created), facts, bank_names, spent)
+        return Entry(summary, _time(created), facts, bank_names, spent, names_key)
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 

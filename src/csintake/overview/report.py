@@ -13,11 +13,11 @@ import datetime as dt
 import io
 import statistics
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from csintake.overview.index import Entry, Facts, entries
-from csintake.overview.summary import newest_first
+from csintake.overview.index import Entry, Facts, scan
 
 if TYPE_CHECKING:
     from csintake.store.store import Store
@@ -168,63 +168,115 @@ class Report:
         }
 
 
-def build_report(store: Store, filters: Filters | None = None) -> Report:
-    """The report over every session in ``store`` that ``filters`` admits."""
+class _Bank:
+    """What the sessions of one bank (one names key in the index) add up to."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts  # one of them: the bank's titles, levels and scope choices
+        self.newest: _Key = _OLDEST
+        self.scope: Counter[str | int | None] = Counter()
+        self.labels: dict[str | int, str] = {}
+        self.flags: Counter[str] = Counter()
+        self.kept: Counter[str] = Counter()
+        self.set_aside: Counter[str] = Counter()
+
+    def add(self, facts: Facts, key: _Key) -> None:
+        self.newest = max(self.newest, key)
+        value = facts.scope_value
+        self.scope[value] += 1
+        if value is not None and value not in self.labels:
+            self.labels[value] = facts.scope_label or str(value)
+        self.flags.update(facts.flags)
+        self.kept.update(facts.kept)
+        self.set_aside.update(facts.set_aside)
+
+
+_Key = tuple[dt.datetime, str]
+_K = TypeVar("_K")
+_OLDEST: _Key = (dt.datetime.min.replace(tzinfo=dt.UTC), "")
+
+
+def build_report(store: Store, filters: Filters | None = None, *, rows: bool = True) -> Report:
+    """The report over every session in ``store`` that ``filters`` admits, counted as the
+    index gives them (nothing is held per session but its row, and that only with ``rows``).
+
+    Where banks differ, a module's title, a flag's level and a scope value's label are the
+    newest bank's: the bank of the most recently updated session that has them.
+    """
     filters = filters or Filters()
-    chosen = [e for e in entries(store) if filters.admit(e)]
-    order = {s.id: i for i, s in enumerate(newest_first([e.summary for e in chosen]))}
-    chosen.sort(key=lambda e: order[e.summary.id])
-    scope: Counter[str | int | None] = Counter()
-    scope_labels: dict[str | int | None, str] = {}
-    scope_order: list[str | int] = []
-    flags: Counter[str] = Counter()
-    kept: Counter[str] = Counter()
-    set_aside: Counter[str] = Counter()
-    titles: dict[str, str] = {}
-    levels: dict[str, str] = {}
+    banks: dict[str | None, _Bank] = {}
     budgets: list[int] = []
-    rows: list[Row] = []
+    keyed_rows: list[tuple[_Key, Row]] = []
     spent: dict[str, list[float]] = {}
-    without = 0
-    for entry in chosen:
-        for section, seconds in entry.timings.items():
+    first_seen: dict[str, tuple[_Key, int]] = {}  # section -> newest session, place in it
+    sessions = without = 0
+    epoch = _OLDEST[0]
+    for entry in scan(store):
+        if not filters.admit(entry):
+            continue
+        sessions += 1
+        summary = entry.summary
+        key = (summary.updated or epoch, summary.id)
+        for place, (section, seconds) in enumerate(entry.timings.items()):
             spent.setdefault(section, []).append(seconds / 60)
+            seen = first_seen.get(section)
+            if seen is None or (key, -place) > (seen[0], -seen[1]):
+                first_seen[section] = (key, place)
         facts = entry.facts()
-        rows.append(_row(entry, facts))
+        if rows:
+            keyed_rows.append((key, _row(entry, facts)))
         if facts is None:
             without += 1
             continue
-        scope[facts.scope_value] += 1
-        if facts.scope_value is not None:
-            scope_labels.setdefault(facts.scope_value, facts.scope_label or str(facts.scope_value))
-        for value, label in facts.scope_choices():
-            if value not in scope_order:
-                scope_order.append(value)
-                scope_labels.setdefault(value, label)
-        flags.update(facts.flags)
-        kept.update(facts.kept)
-        set_aside.update(facts.set_aside)
-        for module in (*facts.kept, *facts.set_aside):
-            if module not in titles:  # the newest session's title of it
-                titles[module] = facts.title(module)
-        for flag in facts.flags:
-            if flag not in levels:
-                levels[flag] = facts.level(flag)
+        bank = banks.get(entry.names_key)
+        if bank is None:
+            bank = banks[entry.names_key] = _Bank(facts)
+        bank.add(facts, key)
         if facts.budget is not None:
             budgets.append(facts.budget)
+    newest = sorted(banks.values(), key=lambda b: b.newest, reverse=True)
+    keyed_rows.sort(key=lambda pair: pair[0], reverse=True)
+    sections = sorted(spent, key=lambda s: (first_seen[s][0], -first_seen[s][1]), reverse=True)
     return Report(
         filters,
-        len(chosen),
+        sessions,
         without,
-        _scope_counts(scope, scope_labels, scope_order),
-        tuple(Count(f, f, n, levels[f]) for f, n in _most_common(flags)),
-        tuple(Count(m, titles[m], n) for m, n in _most_common(kept)),
-        tuple(Count(m, titles[m], n) for m, n in _most_common(set_aside)),
+        _scope_counts(newest),
+        tuple(
+            Count(f, f, n, _first(newest, f, lambda b, f: b.flags, Facts.level))
+            for f, n in _most_common(_total(b.flags for b in newest))
+        ),
+        tuple(
+            Count(m, _first(newest, m, lambda b, m: b.kept, Facts.title), n)
+            for m, n in _most_common(_total(b.kept for b in newest))
+        ),
+        tuple(
+            Count(m, _first(newest, m, lambda b, m: b.set_aside, Facts.title), n)
+            for m, n in _most_common(_total(b.set_aside for b in newest))
+        ),
         len(budgets),
         statistics.median(budgets) if budgets else None,
-        tuple(rows),
-        tuple((sid, round(statistics.median(m), 1), len(m)) for sid, m in spent.items()),
+        tuple(row for _, row in keyed_rows),
+        tuple((s, round(statistics.median(spent[s]), 1), len(spent[s])) for s in sections),
     )
+
+
+def _total(counters: Iterable[Counter[_K]]) -> Counter[_K]:
+    total: Counter[_K] = Counter()
+    for counter in counters:
+        total.update(counter)
+    return total
+
+
+def _first(
+    newest: list[_Bank],
+    key: str,
+    among: Callable[[_Bank, str], Counter[str]],
+    name: Callable[[Facts, str], str],
+) -> str:
+    """``name`` of ``key`` in the newest bank whose sessions have it."""
+    bank = next(b for b in newest if key in among(b, key))
+    return name(bank.facts, key)
 
 
 def _row(entry: Entry, facts: Facts | None) -> Row:
@@ -252,15 +304,20 @@ def _most_common(counter: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _scope_counts(
-    counts: Counter[str | int | None],
-    labels: dict[str | int | None, str],
-    order: list[str | int],
-) -> tuple[Count, ...]:
-    """Every choice of the scope question (zero included), then other values seen, then the
-    sessions where it was not answered."""
-    keys: list[str | int] = list(order)
-    keys += sorted((k for k in counts if k is not None and k not in keys), key=str)
+def _scope_counts(newest: list[_Bank]) -> tuple[Count, ...]:
+    """Every choice of the scope question (zero included; the newest bank's first, in its
+    order), then other values seen, then the sessions where it was not answered."""
+    counts = _total(b.scope for b in newest)
+    labels: dict[str | int, str] = {}
+    order: list[str | int] = []
+    for bank in newest:
+        for value, label in bank.facts.scope_choices():
+            if value not in labels:
+                order.append(value)
+                labels[value] = label
+        for value, label in bank.labels.items():
+            labels.setdefault(value, label)
+    keys = order + sorted((k for k in counts if k is not None and k not in order), key=str)
     found = [Count(k, labels.get(k, str(k)), counts.get(k, 0)) for k in keys]
     found.append(Count(None, NOT_ANSWERED, counts.get(None, 0)))
     return tuple(found)
