@@ -22,8 +22,17 @@ def dumps(value: Any) -> str:
     return _encode(value, 0)
 
 
+_ENCODERS: dict[str, json.JSONEncoder] = {}
+
+
 def _flat(value: Any, separator: str) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(separator, ": "))
+    # One encoder per separator (one per depth): json.dumps would make one per call.
+    encoder = _ENCODERS.get(separator)
+    if encoder is None:
+        encoder = _ENCODERS[separator] = json.JSONEncoder(
+            ensure_ascii=False, separators=(separator, ": ")
+        )
+    return encoder.encode(value)
 
 
 def _encode(value: Any, level: int) -> str:

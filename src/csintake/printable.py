@@ -67,4 +67,8 @@ def json_text(data: Any) -> str:
     character that is not visible written as its ``\\uXXXX`` escape: the text cannot move the
     cursor or reverse a line, and a JSON parser reads back exactly the same strings."""
     # Outside strings JSON holds only ASCII, so every character matched is inside one.
-    return _NOT_ASCII.sub(_json_escape, jsontext.dumps(data))
+    text = jsontext.dumps(data)
+    # The encoder escapes every other control character: plain ASCII needs no second look.
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _NOT_ASCII.sub(_json_escape, text)

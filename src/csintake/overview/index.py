@@ -305,9 +305,11 @@ def _valid(row: Row, file: str | None, keys: _Keys, names: dict[str, Names]) -> 
             if via == "catalog" and catalog != keys.catalog():
                 return None
         client, bank_text, status, answered, total, updated, problem = s
-        if set(map(type, (session_id, client, bank_text, status, problem))) != {str}:
-            return None
-        if type(answered) is not int or type(total) is not int:
+        if not (
+            type(session_id) is type(client) is type(bank_text) is type(status) is str
+            and type(problem) is str
+            and type(answered) is type(total) is int
+        ):
             return None
         summary = Summary(
             session_id, client, bank_text, status, answered, total, _time(updated), problem
@@ -315,7 +317,7 @@ def _valid(row: Row, file: str | None, keys: _Keys, names: dict[str, Names]) -> 
         bank_names: Names | None = None
         if facts is not None:
             bank_names = names[_str(names_key)]
-        spent = {str(k): float(v) for k, v in timings.items()}
+        spent = {str(k): float(v) for k, v in timings.items()} if timings else {}
         return Entry(summary, _time(created), facts, bank_names, spent, names_key)
     except (KeyError, TypeError, ValueError, IndexError):
         return None
