@@ -262,7 +262,7 @@ def forge(store: Store, change: Any) -> None:
         lambda b: b.replace(b"SQLite format 3", b"SQLite format 4", 1),
         lambda b: b.replace(b'"complete"', b'"finished"', 1),  # same length: its check fails
         lambda b: b.replace(b'"complete"', b'"in_progress"', 1),  # a page of another length
-        lambda b: b.replace(b"csintake/index@2", b"csintake/index@0", 1),
+        lambda b: b.replace(index.INDEX_FORMAT.encode(), b"csintake/index@0", 1),
     ],
 )
 def test_a_corrupt_index_is_never_believed(store: Store, damage: Any) -> None:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from csintake.overview.summary import BankCache
     from csintake.store.store import Store
 
-INDEX_FORMAT = "csintake/index@2"
+INDEX_FORMAT = "csintake/index@3"
 INDEX_DIR = ".index"
 INDEX_FILE = "sessions.sqlite"
 # A file changed this close to the moment it was indexed may change again within the same
