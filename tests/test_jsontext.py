@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csintake.jsontext import dumps
+from csintake.jsontext import chunks, dumps
 
 SCALARS = st.one_of(
     st.none(),
@@ -40,3 +41,22 @@ def test_a_listing_of_rows() -> None:
     rows = [{"id": f"s{n}", "answered": n, "problem": None, "tags": ["a", "ü"]} for n in range(3)]
     assert dumps(rows) == json.dumps(rows, indent=2, ensure_ascii=False)
     assert dumps({"rows": [], "filters": {}}) == '{\n  "rows": [],\n  "filters": {}\n}'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(VALUES, max_size=4), st.dictionaries(st.text(max_size=8), VALUES, max_size=3))
+def test_streamed_rows_join_to_the_same_text(rows: list[Any], rest: dict[str, Any]) -> None:
+    # A listing streamed at the top, and inside a mapping beside other values.
+    assert "".join(chunks(iter(rows))) == dumps(rows)
+    whole = {**rest, "rows": rows}
+    streamed = {**rest, "rows": iter(rows)}
+    assert "".join(chunks(streamed)) == dumps(whole)
+
+
+def test_a_value_with_nothing_streamed_is_one_piece() -> None:
+    assert list(chunks({"a": [1, 2]})) == [dumps({"a": [1, 2]})]
+
+
+def test_a_streamed_mapping_must_have_text_keys() -> None:
+    with pytest.raises(TypeError, match="keys"):
+        list(chunks({1: iter([])}))

@@ -24,6 +24,7 @@ from csintake.overview.report import (
     build_report,
     csv_text,
 )
+from csintake.printable import json_text
 from csintake.store.session import Session
 from csintake.store.store import Store
 from helpers import write_bank
@@ -301,6 +302,15 @@ def test_json_is_one_document(store: Store) -> None:
         "delta-2026-03-20",
     ]
     assert data["rows"][1]["modules_kept"] == ["foundations", "extra"]
+
+
+def test_json_streamed_is_the_whole_document_text(store: Store) -> None:
+    # Rows are written one at a time; the text is exactly the indented document.
+    result = run(store, "--json")
+    assert result.exit_code == 0, result.stderr
+    whole = json_text(build_report(store, Filters(), rows=True).to_data())
+    assert result.stdout == whole + "\n"
+    assert len(json.loads(result.stdout)["rows"]) == 7
 
 
 def test_csv_file_is_written(store: Store, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ The text is the same as ``json.dumps(value, indent=2, ensure_ascii=False)``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 _INDENT = 2
@@ -23,6 +24,36 @@ def dumps(value: Any) -> str:
 
 
 _ENCODERS: dict[str, json.JSONEncoder] = {}
+
+
+def chunks(value: Any) -> Iterator[str]:
+    """The text of :func:`dumps`, in pieces that join to it; a value that is an iterator
+    (in ``value``, or in a mapping at its top) is encoded as a list, one item at a time, so
+    that a listing of many rows is never held whole as data and as text at once."""
+    if isinstance(value, Iterator):
+        yield from _items(value, 0)
+    elif isinstance(value, dict) and any(isinstance(v, Iterator) for v in value.values()):
+        if set(map(type, value)) != {str}:
+            raise TypeError("keys of a streamed mapping must be text")
+        inner = "\n" + " " * _INDENT
+        for n, (k, v) in enumerate(value.items()):
+            yield ("{" if n == 0 else ",") + inner + _flat(k, ", ") + ": "
+            if isinstance(v, Iterator):
+                yield from _items(v, 1)
+            else:
+                yield _encode(v, 1)
+        yield "\n}"
+    else:
+        yield _encode(value, 0)
+
+
+def _items(values: Iterator[Any], level: int) -> Iterator[str]:
+    inner = "\n" + " " * (_INDENT * (level + 1))
+    empty = True
+    for item in values:
+        yield ("[" if empty else ",") + inner + _encode(item, level + 1)
+        empty = False
+    yield "[]" if empty else "\n" + " " * (_INDENT * level) + "]"
 
 
 def _flat(value: Any, separator: str) -> str:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csintake import jsontext
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # C0 controls, DEL, the C1 controls (U+009B is a one-character CSI), and the bidirectional
 # marks, embeddings, overrides and isolates.
@@ -66,9 +69,17 @@ def json_text(data: Any) -> str:
     """``data`` as indented JSON for a terminal or a file, readable Unicode kept, and every
     character that is not visible written as its ``\\uXXXX`` escape: the text cannot move the
     cursor or reverse a line, and a JSON parser reads back exactly the same strings."""
-    # Outside strings JSON holds only ASCII, so every character matched is inside one.
-    text = jsontext.dumps(data)
-    # The encoder escapes every other control character: plain ASCII needs no second look.
+    return _visible_json(jsontext.dumps(data))
+
+
+def json_chunks(data: Any) -> Iterator[str]:
+    """The text of :func:`json_text` in pieces (see :func:`csintake.jsontext.chunks`)."""
+    return map(_visible_json, jsontext.chunks(data))
+
+
+def _visible_json(text: str) -> str:
+    # Outside strings JSON holds only ASCII, so every character matched is inside one; the
+    # encoder escapes every other control character: plain ASCII needs no second look.
     if text.isascii() and "\x7f" not in text:
         return text
     return _NOT_ASCII.sub(_json_escape, text)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from csintake.cli.common import console, state, user_errors
-from csintake.printable import json_text
+from csintake.printable import json_chunks
 
 
 class Status(StrEnum):
@@ -63,7 +63,10 @@ def report(
         # The table on screen counts; only --json and --csv list every session.
         found = build_report(store, filters, rows=as_json or csv_file is not None)
         if as_json:
-            typer.echo(json_text(found.to_data()))
+            # A row at a time: a store's worth of rows is never held as data and as text.
+            for chunk in json_chunks(found.to_data(streamed=True)):
+                typer.echo(chunk, nl=False)
+            typer.echo()
             return
         if csv_file is not None:
             write_export(csv_file, csv_text(found), store.root)

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import time
 import zlib
 from collections.abc import Iterator, Sequence
@@ -637,10 +638,9 @@ def _time(value: Any) -> dt.datetime | None:
 
 
 def _strs(value: Any) -> tuple[str, ...]:
-    found = tuple(value)
-    if not set(map(type, found)) <= {str}:
-        raise TypeError("text expected")
-    return found
+    # Module and flag ids repeat in every session: one copy of each is kept, not one per
+    # session (sys.intern also refuses anything but text).
+    return tuple(map(sys.intern, value))
 
 
 def list_sessions(store: Store) -> list[Summary]:

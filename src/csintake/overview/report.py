@@ -86,7 +86,7 @@ class Count:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One session, as a spreadsheet row."""
 
@@ -150,7 +150,10 @@ class Report:
     def with_brief(self) -> int:
         return self.sessions - self.without_brief
 
-    def to_data(self) -> dict[str, Any]:
+    def to_data(self, *, streamed: bool = False) -> dict[str, Any]:
+        """The report as JSON data; ``streamed``: the rows as an iterator, made one at a time
+        as an encoder takes them (see :func:`csintake.printable.json_chunks`)."""
+        rows = (r.to_data() for r in self.rows)
         return {
             "filters": self.filters.to_data(),
             "sessions": self.sessions,
@@ -160,7 +163,7 @@ class Report:
             "modules_kept": [c.to_data("id", "title") for c in self.kept],
             "modules_set_aside": [c.to_data("id", "title") for c in self.set_aside],
             "time_budget": {"sessions": self.budgets, "median_minutes": self.median_budget},
-            "rows": [r.to_data() for r in self.rows],
+            "rows": rows if streamed else list(rows),
             "minutes_per_section": [
                 {"section": sid, "median_minutes": minutes, "sessions": n}
                 for sid, minutes, n in self.section_minutes
