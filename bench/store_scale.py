@@ -97,14 +97,16 @@ def main() -> None:
         csintake = [sys.executable, "-m", "csintake", "--store", str(store)]
         csv_file = tmp / "report.csv"
         index = store / ".index"
+        # A cold run is as long as parsing the whole store: half as many of them.
+        cold_runs = max(1, args.runs // 2)
         print(
             f"{args.sessions} sessions written in {made:.1f} s; {os.cpu_count()} cores; "
-            f"figures are medians of {args.runs} runs"
+            f"figures are medians of {args.runs} runs ({cold_runs} for a cold build)"
         )
         # Cold runs interleaved with the parse-all reference, so that both see the same load.
         parse: list[float] = []
         cold: dict[str, list[tuple[float, float]]] = {"sessions": [], "report": []}
-        for _ in range(max(1, args.runs // 2)):
+        for _ in range(cold_runs):
             parse.append(measured([sys.executable, "-c", _PARSE_ALL, str(store)])[0])
             for name, runs in cold.items():
                 shutil.rmtree(index, ignore_errors=True)
