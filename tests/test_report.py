@@ -162,6 +162,25 @@ def test_counts_across_every_session(store: Store) -> None:
     assert (report.budgets, report.median_budget) == (5, 120)
 
 
+def test_sessions_that_reach_the_same_outcome_each_count(store: Store) -> None:
+    # Three more sessions answered as alpha was: each adds what alpha adds, rows included.
+    alpha = store.load("alpha-2026-01-10")
+    for n in range(3):
+        day = dt.datetime(2026, 5, 2 + n, 9, tzinfo=dt.UTC)
+        copy = alpha.model_copy(update={"id": f"copy{n}-{day:%Y-%m-%d}", "created": day})
+        store.save(copy.model_copy(update={"updated": day}))
+    report = build_report(store)
+    assert (report.sessions, report.with_brief) == (10, 9)
+    assert counts(report.scope)[0] == ("behavior", 5)
+    assert counts(report.flags)[0] == ("big", 4)
+    assert counts(report.kept)[:2] == [("foundations", 9), ("desk", 4)]
+    assert counts(report.set_aside)[0] == ("extra", 6)
+    # Budgets 120 x4, 60, 240, 120, 60: eight in all, the median between the fourth and fifth.
+    assert (report.budgets, report.median_budget) == (8, 120)
+    copies = [r for r in report.rows if r.id.startswith("copy")]
+    assert [(r.kept, r.flags) for r in copies] == [(("foundations", "desk"), ("big",))] * 3
+
+
 def test_rows_newest_first_with_what_each_session_gives(store: Store) -> None:
     rows = build_report(store).rows
     assert [r.id.split("-")[0] for r in rows] == [

@@ -28,9 +28,9 @@ import sys
 import time
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csintake.overview.summary import Summary, newest_first
 
@@ -121,38 +121,42 @@ def bank_names(loaded: LoadedBank) -> Names:
     return names
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One session as the index knows it."""
+class Entry(NamedTuple):
+    """One session as the index knows it (a tuple: a store's worth are made per call)."""
 
     summary: Summary
     created: dt.datetime | None
     # The brief's facts as stored, read only when asked for (listing needs none of them).
     facts_text: str | None
     names: Names | None
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float]  # seconds spent per section on the call, as recorded
     # The key of ``names`` in the index: one per bank (its content), shared by its sessions.
-    names_key: str | None = None
-    """Seconds spent per section on the call, as the session records them."""
+    names_key: str | None
 
     def facts(self) -> Facts | None:
         """The brief's facts; None when no brief can be built (an unreadable file, a bank
         that cannot be found)."""
         if self.facts_text is None or self.names is None:
             return None
-        question, value, label, budget, kept, set_aside, flags = json.loads(self.facts_text)
-        if value is not None and not isinstance(value, (str, int)):
-            raise TypeError("scope value")
-        return Facts(
-            _optional_str(question),
-            value,
-            _optional_str(label),
-            None if budget is None else _int(budget),
-            _strs(kept),
-            _strs(set_aside),
-            _strs(flags),
-            self.names,
-        )
+        return decode_facts(self.facts_text, self.names)
+
+
+def decode_facts(text: str, names: Names) -> Facts:
+    """Facts as an index row stores them (the text of an :class:`Entry`), with their bank's
+    names; TypeError or ValueError when the text does not hold them."""
+    question, value, label, budget, kept, set_aside, flags = json.loads(text)
+    if value is not None and not isinstance(value, (str, int)):
+        raise TypeError("scope value")
+    return Facts(
+        _optional_str(question),
+        value,
+        _optional_str(label),
+        None if budget is None else _int(budget),
+        _strs(kept),
+        _strs(set_aside),
+        _strs(flags),
+        names,
+    )
 
 
 # --------------------------------------------------------------------------- reading

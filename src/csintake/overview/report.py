@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from csintake.overview.index import Entry, Facts, scan
+from csintake.overview.index import Entry, Facts, Names, decode_facts, scan
 
 if TYPE_CHECKING:
     from csintake.store.store import Store
@@ -172,26 +172,56 @@ class Report:
 
 
 class _Bank:
-    """What the sessions of one bank (one names key in the index) add up to."""
+    """What the sessions of one bank (one names key in the index) add up to.
 
-    def __init__(self, facts: Facts) -> None:
-        self.facts = facts  # one of them: the bank's titles, levels and scope choices
+    Sessions are counted by the text of their facts as the index stores it: the sessions of
+    a bank come to a handful of scopes, budgets, module choices and flags, so each distinct
+    outcome is read once, at :meth:`tally`, and counted as often as sessions reached it.
+    """
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
         self.newest: _Key = _OLDEST
+        self.outcomes: Counter[str] = Counter()  # facts text -> sessions
+        self.decoded: dict[str, Facts] = {}  # with rows only: each session's row needs them
+        # Titles, levels and scope choices are the bank's, whatever the session's facts.
+        self.facts = Facts(None, None, None, None, (), (), (), names)
         self.scope: Counter[str | int | None] = Counter()
         self.labels: dict[str | int, str] = {}
         self.flags: Counter[str] = Counter()
         self.kept: Counter[str] = Counter()
         self.set_aside: Counter[str] = Counter()
+        self.budgets: Counter[int] = Counter()
 
-    def add(self, facts: Facts, key: _Key) -> None:
+    def count(self, text: str, key: _Key) -> None:
+        """One more session with these facts, updated at ``key``."""
+        self.outcomes[text] += 1
         self.newest = max(self.newest, key)
-        value = facts.scope_value
-        self.scope[value] += 1
-        if value is not None and value not in self.labels:
-            self.labels[value] = facts.scope_label or str(value)
-        self.flags.update(facts.flags)
-        self.kept.update(facts.kept)
-        self.set_aside.update(facts.set_aside)
+
+    def read(self, text: str) -> Facts:
+        facts = self.decoded.get(text)
+        if facts is None:
+            facts = self.decoded[text] = decode_facts(text, self.names)
+        return facts
+
+    def tally(self) -> None:
+        """Add up the outcomes counted so far."""
+        for text, n in self.outcomes.items():
+            facts = self.decoded.get(text) or decode_facts(text, self.names)
+            value = facts.scope_value
+            self.scope[value] += n
+            if value is not None and value not in self.labels:
+                self.labels[value] = facts.scope_label or str(value)
+            if facts.budget is not None:
+                self.budgets[facts.budget] += n
+            for counter, ids in (
+                (self.flags, facts.flags),
+                (self.kept, facts.kept),
+                (self.set_aside, facts.set_aside),
+            ):
+                for i in ids:
+                    counter[i] += n
+        self.outcomes.clear()
 
 
 _Key = tuple[dt.datetime, str]
@@ -208,7 +238,6 @@ def build_report(store: Store, filters: Filters | None = None, *, rows: bool = T
     """
     filters = filters or Filters()
     banks: dict[str | None, _Bank] = {}
-    budgets: list[int] = []
     keyed_rows: list[tuple[_Key, Row]] = []
     spent: dict[str, list[float]] = {}
     first_seen: dict[str, tuple[_Key, int]] = {}  # section -> newest session, place in it
@@ -225,18 +254,21 @@ def build_report(store: Store, filters: Filters | None = None, *, rows: bool = T
             seen = first_seen.get(section)
             if seen is None or (key, -place) > (seen[0], -seen[1]):
                 first_seen[section] = (key, place)
-        facts = entry.facts()
-        if rows:
-            keyed_rows.append((key, _row(entry, facts)))
-        if facts is None:
+        text, names = entry.facts_text, entry.names
+        if text is None or names is None:  # no brief could be built for it
             without += 1
+            if rows:
+                keyed_rows.append((key, _row(entry, None)))
             continue
         bank = banks.get(entry.names_key)
         if bank is None:
-            bank = banks[entry.names_key] = _Bank(facts)
-        bank.add(facts, key)
-        if facts.budget is not None:
-            budgets.append(facts.budget)
+            bank = banks[entry.names_key] = _Bank(names)
+        bank.count(text, key)
+        if rows:
+            keyed_rows.append((key, _row(entry, bank.read(text))))
+    for bank in banks.values():
+        bank.tally()
+    budgets = _total(b.budgets for b in banks.values())
     newest = sorted(banks.values(), key=lambda b: b.newest, reverse=True)
     keyed_rows.sort(key=lambda pair: pair[0], reverse=True)
     sections = sorted(spent, key=lambda s: (first_seen[s][0], -first_seen[s][1]), reverse=True)
@@ -257,8 +289,8 @@ def build_report(store: Store, filters: Filters | None = None, *, rows: bool = T
             Count(m, _first(newest, m, lambda b, m: b.set_aside, Facts.title), n)
             for m, n in _most_common(_total(b.set_aside for b in newest))
         ),
-        len(budgets),
-        statistics.median(budgets) if budgets else None,
+        budgets.total(),
+        statistics.median(budgets.elements()) if budgets else None,
         tuple(row for _, row in keyed_rows),
         tuple((s, round(statistics.median(spent[s]), 1), len(spent[s])) for s in sections),
     )

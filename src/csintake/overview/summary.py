@@ -8,9 +8,8 @@ only then.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from csintake.bank.loader import LoadedBank
@@ -19,9 +18,8 @@ if TYPE_CHECKING:
     from csintake.store.session import Session
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One line of the sessions table."""
+class Summary(NamedTuple):
+    """One line of the sessions table (a tuple: a store's worth are made per call)."""
 
     id: str
     client: str
