@@ -40,6 +40,14 @@ def test_same_text_as_the_plain_encoder(value: Any) -> None:
 def test_a_listing_of_rows() -> None:
     rows = [{"id": f"s{n}", "answered": n, "problem": None, "tags": ["a", "ü"]} for n in range(3)]
     assert dumps(rows) == json.dumps(rows, indent=2, ensure_ascii=False)
+    # Flat rows, some holding text that looks like the joins between rows.
+    flat = [
+        {"id": "s1", "note": '},\n      {"x": 1}', "n": 1.5, "ok": True},
+        {"id": "s2", "note": "}, {", "n": None, "ok": False},
+        {"only": "}\n  ]"},
+    ]
+    for level_up in (flat, {"rows": flat}, [flat, flat], (flat[0],)):
+        assert dumps(level_up) == json.dumps(level_up, indent=2, ensure_ascii=False)
     assert dumps({"rows": [], "filters": {}}) == '{\n  "rows": [],\n  "filters": {}\n}'
 
 
@@ -60,3 +68,10 @@ def test_a_value_with_nothing_streamed_is_one_piece() -> None:
 def test_a_streamed_mapping_must_have_text_keys() -> None:
     with pytest.raises(TypeError, match="keys"):
         list(chunks({1: iter([])}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=8), SCALARS, min_size=1, max_size=5), min_size=1))
+def test_a_listing_of_flat_rows_in_one_call(rows: list[dict[str, Any]]) -> None:
+    for value in (rows, {"rows": rows}, [rows]):
+        assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)

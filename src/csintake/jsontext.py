@@ -78,6 +78,8 @@ def _encode(value: Any, level: int) -> str:
     elif isinstance(value, (list, tuple)):
         if not value:
             return "[]"
+        if _are_rows(value):
+            return _rows(value, level)
         items = value
         opening, closing = "[", "]"
     else:
@@ -91,6 +93,29 @@ def _encode(value: Any, level: int) -> str:
     else:
         parts = [_encode(v, level + 1) for v in value]
     return opening + inner + ("," + inner).join(parts) + outer + closing
+
+
+def _are_rows(items: list[Any] | tuple[Any, ...]) -> bool:
+    """Every item a non-empty dict of text keys and plain values: a listing's rows."""
+    return all(
+        type(item) is dict
+        and item
+        and set(map(type, item)) == {str}
+        and set(map(type, item.values())) <= _PLAIN
+        for item in items
+    )
+
+
+def _rows(items: list[Any] | tuple[Any, ...], level: int) -> str:
+    # One C call for the whole listing, each row's item separator its line break: the text
+    # holds a raw line break only between items (the encoder escapes those in strings), and
+    # one row ends where "}", that separator and "{" meet, since a row's keys open with '"'
+    # and its values are no mappings. Those joins, and both ends, then take their own breaks.
+    inner = "\n" + " " * (_INDENT * (level + 2))
+    row = "\n" + " " * (_INDENT * (level + 1))
+    text = _flat(items, "," + inner)
+    body = text[2:-2].replace("}," + inner + "{", row + "}," + row + "{" + inner)
+    return "[" + row + "{" + inner + body + row + "}\n" + " " * (_INDENT * level) + "]"
 
 
 def _has_subclass(items: Any) -> bool:
